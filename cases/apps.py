@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "cases"
+    verbose_name = _("Clients and cases")
+
+    def ready(self) -> None:
+        from jobcenter import navigation
+        from jobcenter.roles import Role
+
+        navigation.register(
+            navigation.NavItem(
+                key="clients", label=_("Clients"), url_name="cases:client_list", icon="people", order=10,
+                roles=frozenset(Role.values) - {Role.ADMINISTRATOR},
+            ),
+        )

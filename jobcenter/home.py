@@ -1,0 +1,34 @@
+"""Extension point for the start page: apps register sections shown to the roles they concern."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    key: str
+    template: str
+    context: Callable[[HttpRequest], dict[str, object]]
+    roles: frozenset[str] | None = None
+    order: int = 100
+
+
+_SECTIONS: dict[str, HomeSection] = {}
+
+
+def register(section: HomeSection) -> None:
+    _SECTIONS[section.key] = section
+
+
+def sections_for(request: HttpRequest) -> list[dict[str, object]]:
+    staff = request.staff  # type: ignore[attr-defined]
+    result = []
+    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
+        if section.roles is not None and not staff.has_role(*section.roles):
+            continue
+        result.append({"key": section.key, "template": section.template, **section.context(request)})
+    return result

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from jobcenter.staff import StaffContext
+
+
+class StaffContextMiddleware:
+    """Attach ``request.staff`` and activate the language the user chose in their profile."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            staff = StaffContext(user=request.user, request=request)
+            request.staff = staff  # type: ignore[attr-defined]
+            translation.activate(staff.profile.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        else:
+            request.staff = None  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

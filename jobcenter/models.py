@@ -1,0 +1,153 @@
+"""The organisation: agencies, joint contact points, cooperation agreements and staff."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+import pghistory
+from jobcenter.roles import Module
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        ARBEITSAMT = "arbeitsamt", _("Employment office (SGB III)")
+        SOZIALHILFE = "sozialhilfe", _("Social welfare agency (BSHG)")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    district_key = models.CharField(_("district key"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactPoint(models.Model):
+    class Variant(models.TextChoices):
+        GROSSSTADT = "grossstadt", _("City")
+        MITTELSTADT = "mittelstadt", _("Medium-sized town")
+        LANDKREIS = "landkreis", _("Rural district")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    address = models.TextField(_("address"), blank=True)
+    variant = models.CharField(_("model variant"), max_length=20, choices=Variant.choices)
+    employment_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Agency.Kind.ARBEITSAMT},
+        verbose_name=_("employment office"),
+    )
+    welfare_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Agency.Kind.SOZIALHILFE},
+        verbose_name=_("social welfare agency"),
+    )
+    enabled_modules = ArrayField(
+        models.CharField(max_length=40, choices=Module.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("enabled optional modules"),
+    )
+
+    class Meta:
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.employment_agency_id and self.employment_agency.kind != Agency.Kind.ARBEITSAMT:
+            errors["employment_agency"] = _("Choose an employment office (Arbeitsamt).")
+        if self.welfare_agency_id and self.welfare_agency.kind != Agency.Kind.SOZIALHILFE:
+            errors["welfare_agency"] = _("Choose a social welfare agency (Sozialhilfeträger).")
+        unknown = set(self.enabled_modules) - set(Module.values)
+        if unknown:
+            errors["enabled_modules"] = _("Unknown modules: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        if errors:
+            raise ValidationError(errors)
+
+    def has_module(self, module: str) -> bool:
+        return module in self.enabled_modules
+
+    @property
+    def agencies(self) -> tuple[Agency, Agency]:
+        return (self.employment_agency, self.welfare_agency)
+
+
+class CooperationAgreement(models.Model):
+    """An agreement between agencies whose districts overlap (seed §3a)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    parties = models.ManyToManyField(Agency, related_name="cooperation_agreements", verbose_name=_("parties"))
+    scope = models.TextField(_("scope"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="cooperation_agreement_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@pghistory.track()
+class StaffProfile(models.Model):
+    """What a staff user needs beyond Django's user: home agency, offices, language. Roles are groups."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile", verbose_name=_("user")
+    )
+    home_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("home agency")
+    )
+    contact_points = models.ManyToManyField(
+        ContactPoint, related_name="staff", blank=True, verbose_name=_("contact points")
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class WorkerHeartbeat(models.Model):
+    """Written by a periodic Celery task: shows administrators that workers and beat are alive."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    hostname = models.CharField(_("worker"), max_length=200)
+    token = models.CharField(_("token"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,51 @@
+"""The navigation registry: apps register their menu entries in ``AppConfig.ready``.
+
+An entry names the roles that see it and, for an optional module, the module that must be enabled in the
+user's active office; a switched-off module's entries vanish (and its views answer 404, see ``decorators``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str | Promise
+    url_name: str
+    icon: str = "circle"
+    roles: frozenset[str] | None = None  # None: every staff role
+    module: str | None = None
+    order: int = 100
+    url_kwargs: dict[str, object] = field(default_factory=dict)
+
+
+_REGISTRY: dict[str, NavItem] = {}
+
+
+def register(*items: NavItem) -> None:
+    for item in items:
+        _REGISTRY[item.key] = item
+
+
+def items_for(request: HttpRequest) -> list[dict[str, object]]:
+    staff = getattr(request, "staff", None)
+    if staff is None:
+        return []
+    visible = []
+    for item in sorted(_REGISTRY.values(), key=lambda i: (i.order, i.key)):
+        if item.roles is not None and not (staff.roles & item.roles) and not staff.user.is_superuser:
+            continue
+        if item.module and not staff.has_module(item.module):
+            continue
+        url = reverse(item.url_name, kwargs=item.url_kwargs or None)
+        visible.append(
+            {"key": item.key, "label": item.label, "url": url, "icon": item.icon,
+             "active": request.path.startswith(url) and url != "/" or request.path == url}
+        )
+    return visible

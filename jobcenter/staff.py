@@ -1,0 +1,54 @@
+"""Who is asking: the staff context attached to every authenticated request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest
+
+from jobcenter.models import ContactPoint, StaffProfile
+from jobcenter.roles import Role
+
+ACTIVE_OFFICE_SESSION_KEY = "active_contact_point"
+
+
+@dataclass
+class StaffContext:
+    user: AbstractBaseUser
+    request: HttpRequest
+
+    @cached_property
+    def profile(self) -> StaffProfile:
+        profile, _ = StaffProfile.objects.get_or_create(user=self.user)
+        return profile
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @cached_property
+    def offices(self) -> list[ContactPoint]:
+        return list(
+            ContactPoint.objects.filter(staff__user=self.user).select_related("employment_agency", "welfare_agency")
+        )
+
+    @cached_property
+    def office(self) -> ContactPoint | None:
+        """The active office: chosen in the session among the user's offices, else the first."""
+        wanted = self.request.session.get(ACTIVE_OFFICE_SESSION_KEY)
+        for office in self.offices:
+            if office.pk == wanted:
+                return office
+        return self.offices[0] if self.offices else None
+
+    def has_module(self, module: str) -> bool:
+        return self.office is not None and self.office.has_module(module)
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.user.is_superuser) or Role.ADMINISTRATOR in self.roles  # type: ignore[attr-defined]

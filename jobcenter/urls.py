@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jobcenter import views
+
+admin.site.site_header = "Anlaufstelle"
+admin.site.site_title = "Anlaufstelle"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sprache/", views.set_language, name="set_language"),
+    path("anlaufstelle/", views.switch_office, name="switch_office"),
+    path("healthz", views.healthz, name="healthz"),
+    path("kunden/", include("cases.urls")),
+    path("admin/", admin.site.urls),
+]

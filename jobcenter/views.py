@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from jobcenter import home as home_sections
+from jobcenter.staff import ACTIVE_OFFICE_SESSION_KEY
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: each app contributes its sections for the user's roles ("Mein Tag")."""
+    sections = home_sections.sections_for(request)
+    return render(request, "jobcenter/home.html", {"sections": sections})
+
+
+def _back(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.headers.get("referer") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return "/"
+    return target
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponseRedirect:
+    """Store the chosen UI language in the user's profile (it follows them to every device)."""
+    language = request.POST.get("language", "")
+    if language not in dict(request.staff.profile._meta.get_field("language").choices):  # type: ignore[attr-defined]
+        messages.error(request, _("Unknown language."))
+        return HttpResponseRedirect(_back(request))
+    profile = request.staff.profile  # type: ignore[attr-defined]
+    profile.language = language
+    profile.save(update_fields=["language"])
+    translation.activate(language)
+    return HttpResponseRedirect(_back(request))
+
+
+@require_POST
+def switch_office(request: HttpRequest) -> HttpResponseRedirect:
+    try:
+        office_id = int(request.POST.get("office", ""))
+    except ValueError:
+        office_id = -1
+    if office_id not in {office.pk for office in request.staff.offices}:  # type: ignore[attr-defined]
+        messages.error(request, _("You do not work in that contact point."))
+    else:
+        request.session[ACTIVE_OFFICE_SESSION_KEY] = office_id
+    return HttpResponseRedirect("/")
+
+
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers and docker-compose: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

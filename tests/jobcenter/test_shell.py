@@ -1,0 +1,63 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from jobcenter.models import ContactPoint, StaffProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_start_page_is_german_by_default(fm_client):
+    page = fm_client.get(reverse("home"))
+    assert page.headers["Content-Language"] == "de"
+    assert "Guten Tag" in page.content.decode()
+    assert "Abmelden" in page.content.decode()
+
+
+def test_language_choice_is_kept_in_the_users_profile(fm_client, fallmanager):
+    response = fm_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert StaffProfile.objects.get(user=fallmanager).language == "en"
+    page = fm_client.get(reverse("home")).content.decode()
+    assert "Good day" in page
+    assert "Log out" in page
+
+
+def test_unknown_language_is_refused_with_a_message(fm_client, fallmanager):
+    fm_client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    assert StaffProfile.objects.get(user=fallmanager).language == "de"
+
+
+def test_navigation_follows_the_role(client, make_staff, office):
+    from jobcenter.roles import Role
+
+    client.force_login(make_staff(Role.EMPFANG, office))
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("cases:client_list") in page
+    assert reverse("admin:index") not in page
+
+
+def test_switching_office_only_to_ones_own(client, make_staff, office, other_office):
+    from jobcenter.roles import Role
+
+    user = make_staff(Role.TEAMLEITUNG, office)
+    client.force_login(user)
+    client.post(reverse("switch_office"), {"office": other_office.pk})
+    assert client.session.get("active_contact_point") is None
+    user.staff_profile.contact_points.add(other_office)
+    client.post(reverse("switch_office"), {"office": other_office.pk})
+    assert client.session["active_contact_point"] == other_office.pk
+
+
+def test_seed_demo_is_idempotent_and_its_logins_work(client):
+    call_command("seed_demo", verbosity=0)
+    counts = (ContactPoint.objects.count(), StaffProfile.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (ContactPoint.objects.count(), StaffProfile.objects.count()) == counts == (2, 11)
+    assert client.login(username="fallmanager", password="anlaufstelle-demo")
+    assert client.login(username="fallmanager2", password="anlaufstelle-demo")
+    office1 = ContactPoint.objects.get(staff__user__username="fallmanager")
+    office2 = ContactPoint.objects.get(staff__user__username="fallmanager2")
+    assert office1 != office2
+    assert office1.variant == ContactPoint.Variant.GROSSSTADT
+    assert office2.variant == ContactPoint.Variant.LANDKREIS
