@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Clients and cases")
 
     def ready(self) -> None:
+        import cases.views  # noqa: F401  (registers navigation, start-page and client-page sections)
         from jobcenter import navigation
         from jobcenter.roles import Role
 

@@ -1,16 +1,40 @@
-"""Clients and their cases (seed §2, §3, §6)."""
+"""Clients, benefits, cases, contacts and appointments (seed §2, §3, §5 Grundangebot, §6).
+
+Rules live in ``cases/rules.py`` (pure) and ``cases/services.py`` (writes); models hold data, constraints and
+small derived properties only.
+"""
 
 from __future__ import annotations
 
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
-import pghistory
-from jobcenter.models import ContactPoint
+from jobcenter.models import Agency, ContactPoint
 from jobcenter.scoping import OfficeScopedManager
 
+# Number formats (documented in README "Number formats"):
+#   Kundennummer (Arbeitsamt): 3-digit office code, one capital letter, 6 digits, e.g. 073A123456.
+#   Aktenzeichen (Sozialhilfe): 2-digit department, hyphen, 4-8 digits, optional /YY, e.g. 50-123456/03.
+KUNDENNUMMER_RE = r"^\d{3}[A-Z]\d{6}$"
+AKTENZEICHEN_RE = r"^\d{2}-\d{4,8}(/\d{2})?$"
 
-@pghistory.track()
+
+def _search_normal_form(expression: models.Expression) -> models.Expression:
+    """SQL mirror of ``cases.rules.normalise_name``: lower case, umlauts folded (ü/ue → u, ß → ss)."""
+    folded = Lower(expression)
+    for old, new in (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ß", "ss"), ("ae", "a"), ("oe", "o"), ("ue", "u")):
+        folded = Replace(folded, models.Value(old, models.TextField()), models.Value(new, models.TextField()))
+    return folded
+
+
+@pghistory.track(exclude=["name_search"])
 class Client(models.Model):
     """A person registered at a contact point (Erhebung von Personendaten)."""
 
@@ -23,10 +47,33 @@ class Client(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     birth_date = models.DateField(_("date of birth"))
     street = models.CharField(_("street and number"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("A postal code has exactly 5 digits."))],
+    )
     city = models.CharField(_("city"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    customer_number = models.CharField(
+        _("customer number (employment office)"), max_length=10, blank=True,
+        validators=[RegexValidator(KUNDENNUMMER_RE, _("Format: 3 digits, 1 capital letter, 6 digits, e.g. 073A123456."))],
+    )
+    file_number = models.CharField(
+        _("file number (social welfare)"), max_length=14, blank=True,
+        validators=[RegexValidator(AKTENZEICHEN_RE, _("Format: 2 digits, hyphen, 4 to 8 digits, optionally /YY, e.g. 50-123456/03."))],
+    )
+    household_size = models.PositiveSmallIntegerField(
+        _("persons in household"), default=1, validators=[MinValueValidator(1)]
+    )
+    children_under_15 = models.PositiveSmallIntegerField(_("children under 15"), default=0)
+    duplicate_override_reason = models.TextField(_("reason for registering despite a possible duplicate"), blank=True)
+    name_search = models.GeneratedField(
+        expression=_search_normal_form(
+            models.functions.Concat("last_name", models.Value(" "), "first_name", output_field=models.TextField())
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -36,7 +83,21 @@ class Client(models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["last_name", "first_name", "id"]
-        indexes = [models.Index(fields=["contact_point", "last_name", "first_name"], name="client_office_name_idx")]
+        indexes = [
+            models.Index(fields=["contact_point", "last_name", "first_name"], name="client_office_name_idx"),
+            GinIndex(OpClass("name_search", name="gin_trgm_ops"), name="client_name_trgm_idx"),
+            models.Index(fields=["contact_point", "birth_date"], name="client_office_birth_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact_point", "customer_number"], condition=~models.Q(customer_number=""),
+                name="client_unique_customer_number_per_office",
+            ),
+            models.UniqueConstraint(
+                fields=["contact_point", "file_number"], condition=~models.Q(file_number=""),
+                name="client_unique_file_number_per_office",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.last_name}, {self.first_name}"
@@ -44,3 +105,294 @@ class Client(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class BenefitKind(models.TextChoices):
+    ALG = "alg", _("Unemployment benefit (Alg)")
+    ALHI = "alhi", _("Unemployment assistance (Alhi)")
+    HLU = "hlu", _("Subsistence assistance (HLU)")
+
+
+class EndReason(models.TextChoices):
+    EMPLOYMENT = "employment", _("Employment")
+    TRAINING = "training", _("Vocational training")
+    SELF_EMPLOYMENT = "self_employment", _("Self-employment")
+    OTHER_INCOME = "other_income", _("Other income")
+    MOVED = "moved", _("Moved away")
+    OTHER = "other", _("Other")
+
+
+@pghistory.track()
+class BenefitEntitlement(models.Model):
+    """An effective-dated benefit: Alg/Alhi paid by the Arbeitsamt, HLU by the Sozialhilfeträger."""
+
+    office_path = "client__contact_point"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="benefits", verbose_name=_("client"))
+    kind = models.CharField(_("benefit"), max_length=10, choices=BenefitKind.choices)
+    monthly_amount = models.DecimalField(
+        _("monthly amount (EUR)"), max_digits=9, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        verbose_name = _("benefit entitlement")
+        verbose_name_plural = _("benefit entitlements")
+        ordering = ["start", "id"]
+        indexes = [models.Index(fields=["client", "kind", "start", "end"], name="benefit_client_period_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="benefit_period_ordered",
+            ),
+            ExclusionConstraint(
+                name="benefit_no_overlap_same_kind",
+                expressions=[
+                    ("client", RangeOperators.EQUAL),
+                    ("kind", RangeOperators.EQUAL),
+                    (models.Func("start", "end", models.Value("[]"), function="daterange",
+                                 output_field=DateRangeField()), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}" if self.end else (
+            f"{self.get_kind_display()} ab {self.start:%d.%m.%Y}"
+        )
+
+    @property
+    def paying_agency_kind(self) -> str:
+        return Agency.Kind.SOZIALHILFE if self.kind == BenefitKind.HLU else Agency.Kind.ARBEITSAMT
+
+
+class CaseStatus(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    PROFILING = "profiling", _("Profiling")
+    PLANNING = "planning", _("Planning")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSED = "closed", _("Closed")
+
+
+class Segment(models.TextChoices):
+    """Kundenstrom (seed §6)."""
+
+    INFORMATION = "information", _("Information client")
+    BERATUNG = "beratung", _("Advice client")
+    FALLMANAGEMENT = "fallmanagement", _("Case management client")
+
+
+class Outcome(models.TextChoices):
+    EMPLOYMENT = "employment", _("Integrated: employment subject to social insurance")
+    TRAINING = "training", _("Integrated: vocational training")
+    SELF_EMPLOYMENT = "self_employment", _("Integrated: self-employment")
+    MOVED = "moved", _("Not integrated: moved away")
+    TRANSFERRED = "transferred", _("Not integrated: transferred")
+    NO_COOPERATION = "no_cooperation", _("Not integrated: no cooperation")
+    OTHER = "other", _("Not integrated: other reason")
+
+
+INTEGRATED_OUTCOMES = frozenset({Outcome.EMPLOYMENT, Outcome.TRAINING, Outcome.SELF_EMPLOYMENT})
+
+
+@pghistory.track()
+class Case(models.Model):
+    """The integration process of one client at one office (Fallmanagement)."""
+
+    office_path = "contact_point"
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="cases", verbose_name=_("client"))
+    contact_point = models.ForeignKey(
+        ContactPoint, on_delete=models.PROTECT, related_name="cases", verbose_name=_("contact point")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INTAKE)
+    segment = models.CharField(_("customer segment"), max_length=20, choices=Segment.choices, blank=True)
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="managed_cases",
+        verbose_name=_("case manager"),
+    )
+    lead_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lead agency")
+    )
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("outcome note"), blank=True)
+    no_show_pending = models.BooleanField(
+        _("unexcused no-show to handle"), default=False,
+        help_text=_("Set by an unexcused no-show; cleared when the possible obligation breach has been handled."),
+    )
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_on", "-id"]
+        indexes = [
+            models.Index(fields=["contact_point", "status"], name="case_office_status_idx"),
+            models.Index(fields=["contact_point", "segment"], name="case_office_segment_idx"),
+            models.Index(fields=["case_manager", "status"], name="case_manager_status_idx"),
+            models.Index(fields=["contact_point", "last_contact_on"], name="case_office_contact_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "contact_point"], condition=~models.Q(status=CaseStatus.CLOSED),
+                name="case_one_open_per_client_and_office",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=CaseStatus.CLOSED) | ~models.Q(outcome=""),
+                name="case_closed_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+    @property
+    def is_integrated(self) -> bool:
+        return self.outcome in INTEGRATED_OUTCOMES
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+
+
+@pghistory.track()
+class ContactNote(models.Model):
+    """Gesprächsvermerk. A sensitive note is readable only by the assigned case manager and the team lead."""
+
+    office_path = "case__contact_point"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes", verbose_name=_("case"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    occurred_on = models.DateField(_("date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.IN_PERSON)
+    text = models.TextField(_("note"))
+    sensitive = models.BooleanField(_("sensitive"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        verbose_name = _("contact note")
+        verbose_name_plural = _("contact notes")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["case", "occurred_on"], name="note_case_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on:%d.%m.%Y} {self.get_channel_display()}"
+
+
+class AppointmentOutcome(models.TextChoices):
+    ATTENDED = "attended", _("Attended")
+    EXCUSED = "excused", _("Excused")
+    NO_SHOW = "no_show", _("Unexcused no-show")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+@pghistory.track()
+class Appointment(models.Model):
+    office_path = "case__contact_point"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments", verbose_name=_("case"))
+    starts_at = models.DateTimeField(_("date and time"))
+    purpose = models.CharField(_("purpose"), max_length=200)
+    with_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments",
+        verbose_name=_("with"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=AppointmentOutcome.choices, blank=True)
+    outcome_note = models.TextField(_("note on the outcome"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["with_user", "starts_at"], name="appointment_user_time_idx"),
+            models.Index(fields=["case", "starts_at"], name="appointment_case_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%d.%m.%Y %H:%M} {self.purpose}"
+
+
+class ApplicationStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    FORWARDED = "forwarded", _("Forwarded")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ApplicationKind(models.TextChoices):
+    ALG = "alg", _("Unemployment benefit (Alg)")
+    ALHI = "alhi", _("Unemployment assistance (Alhi)")
+    HLU = "hlu", _("Subsistence assistance (HLU)")
+    ONE_OFF = "one_off", _("One-off assistance")
+    OTHER = "other", _("Other")
+
+
+@pghistory.track()
+class BenefitApplication(models.Model):
+    """A benefit application received at the office (module Antragsannahme) and forwarded to its agency."""
+
+    office_path = "contact_point"
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="applications", verbose_name=_("client")
+    )
+    contact_point = models.ForeignKey(
+        ContactPoint, on_delete=models.PROTECT, related_name="+", verbose_name=_("contact point")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ApplicationKind.choices)
+    received_on = models.DateField(_("received on"))
+    forwarded_to = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("forwarded to")
+    )
+    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.RECEIVED
+    )
+    note = models.TextField(_("note"), blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("received by")
+    )
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        verbose_name = _("benefit application")
+        verbose_name_plural = _("benefit applications")
+        ordering = ["received_on", "id"]
+        indexes = [models.Index(fields=["contact_point", "status", "received_on"], name="application_worklist_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(forwarded_on__isnull=True) | models.Q(forwarded_on__gte=models.F("received_on")),
+                name="application_forwarded_after_received",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.received_on:%d.%m.%Y})"

@@ -1,9 +1,11 @@
-from django.urls import path
-
-from cases import views
+from cases.views import applications, benefits, cases, client_page, contacts, intake
 
 app_name = "cases"
 urlpatterns = [
-    path("", views.client_list, name="client_list"),
-    path("<int:pk>/", views.client_detail, name="client_detail"),
+    *client_page.urlpatterns,
+    *intake.urlpatterns,
+    *benefits.urlpatterns,
+    *cases.urlpatterns,
+    *contacts.urlpatterns,
+    *applications.urlpatterns,
 ]

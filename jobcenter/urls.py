@@ -14,6 +14,6 @@ urlpatterns = [
     path("sprache/", views.set_language, name="set_language"),
     path("anlaufstelle/", views.switch_office, name="switch_office"),
     path("healthz", views.healthz, name="healthz"),
-    path("kunden/", include("cases.urls")),
+    path("", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]

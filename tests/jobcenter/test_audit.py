@@ -39,6 +39,8 @@ def test_a_change_through_a_request_records_user_and_url(client, office):
     form = {
         "contact_point": office.pk, "first_name": record.first_name, "last_name": "Nachher",
         "birth_date": "01.02.1980", "street": "", "postal_code": "", "city": "", "phone": "", "email": "",
+        "customer_number": "", "file_number": "", "household_size": 1, "children_under_15": 0,
+        "duplicate_override_reason": "",
     }
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:2000]
