@@ -32,7 +32,6 @@ run: install
 # browser journeys in Debian's Chromium.
 test: install system-packages
 	$(BIN)/ruff check .
-	DJANGO_DEBUG= $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 lint: install
