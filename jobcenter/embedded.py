@@ -7,7 +7,10 @@ listens on a Unix socket inside the data directory only and is stopped when the 
 from __future__ import annotations
 
 import logging
+import signal
 import subprocess
+import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -34,6 +37,7 @@ def start(data_dir: Path) -> dict[str, object]:
         raise ImproperlyConfigured(
             f"The embedded PostgreSQL in {data_dir} did not start ({exc}); see {data_dir / 'log'}."
         ) from exc
+    _stop_on_sigterm()
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir) if info.socket_dir else str(data_dir)
     _ensure_database(server)
@@ -45,6 +49,12 @@ def start(data_dir: Path) -> dict[str, object]:
         "HOST": socket_dir,
         "PORT": str(info.port or ""),
     }
+
+
+def _stop_on_sigterm() -> None:
+    """Let SIGTERM run the atexit hook that stops the server (Python skips atexit on a bare SIGTERM)."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _ensure_database(server: object) -> None:
