@@ -208,6 +208,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Audit trail ----------------------------------------------------------------------------------------
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_LIST_DISPLAY = ["pgh_created_at", "user", "pgh_label", "pgh_obj_model", "pgh_obj_id", "pgh_diff", "url"]
 # Inserts, updates (including queryset.update and bulk writes, as these are triggers) and deletes.
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 
