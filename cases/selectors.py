@@ -3,33 +3,77 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case as When_
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OrderBy,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
+from django.utils.translation import gettext as _
 
-from cases.models import AKTENZEICHEN_RE, KUNDENNUMMER_RE, BenefitEntitlement, BenefitKind, Client
+from cases.models import (
+    AKTENZEICHEN_RE,
+    KUNDENNUMMER_RE,
+    BenefitEntitlement,
+    BenefitKind,
+    Case,
+    CaseStatus,
+    Client,
+    Outcome,
+    Segment,
+)
 from cases.rules import TargetGroup, normalise_name
+from jobcenter.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from jobcenter.models import ContactPoint
 
 MIN_SEARCH_LENGTH = 3
+
+
+def name_search_condition(term: str, prefix: str = "") -> Q | None:
+    """The filter behind ``search_clients`` for a path to the client (``prefix``, e.g. ``"client__"``):
+    an exact Kundennummer / Aktenzeichen, or every word of the name in the normal form. ``None`` for terms
+    shorter than ``MIN_SEARCH_LENGTH`` (a search that would match too much to be served by the index).
+
+    ``name_search`` is already lower case and folded, so ``contains`` (a plain ``LIKE '%word%'``) is served by
+    the trigram index ``client_name_trgm_idx``; ``icontains`` would wrap the column in UPPER() and miss it."""
+    term = term.strip()
+    if len(term) < MIN_SEARCH_LENGTH:
+        return None
+    number = term.upper()
+    if re.match(KUNDENNUMMER_RE, number):
+        return Q(**{f"{prefix}customer_number": number})
+    if re.match(AKTENZEICHEN_RE, term):
+        return Q(**{f"{prefix}file_number": term})
+    condition = Q()
+    for word in normalise_name(term).split():
+        condition &= Q(**{f"{prefix}name_search__contains": word})
+    return condition
 
 
 def search_clients(queryset: QuerySet[Client], term: str) -> QuerySet[Client]:
     """Name search that ignores case and umlaut spelling (served by the trigram index on ``name_search``),
     or an exact Kundennummer / Aktenzeichen. Terms shorter than 3 characters match nothing."""
-    term = term.strip()
-    if len(term) < MIN_SEARCH_LENGTH:
-        return queryset.none()
-    number = term.upper()
-    if re.match(KUNDENNUMMER_RE, number):
-        return queryset.filter(customer_number=number)
-    if re.match(AKTENZEICHEN_RE, term):
-        return queryset.filter(file_number=term)
-    condition = Q()
-    for word in normalise_name(term).split():
-        condition &= Q(name_search__contains=word)
-    return queryset.filter(condition)
-
+    condition = name_search_condition(term)
+    return queryset.none() if condition is None else queryset.filter(condition)
 
 
 def with_target_group(queryset: QuerySet[Client], day: date, prefix: str = "") -> QuerySet:
@@ -44,7 +88,7 @@ def with_target_group(queryset: QuerySet[Client], day: date, prefix: str = "") -
             )
         )
 
-    return queryset.annotate(
+    return queryset.alias(  # aliases, not columns: each EXISTS runs only inside the CASE
         _has_hlu=active([BenefitKind.HLU]),
         _has_alg_alhi=active([BenefitKind.ALG, BenefitKind.ALHI]),
         _has_alhi=active([BenefitKind.ALHI]),
@@ -56,3 +100,249 @@ def with_target_group(queryset: QuerySet[Client], day: date, prefix: str = "") -
             default=Value(TargetGroup.NONE),
         )
     )
+
+
+# --- case list ------------------------------------------------------------------------------------------
+CASE_PAGE_SIZE = 25
+COUNT_CAP = 1000
+
+STATUS_FILTER_OPEN = "open"
+STATUS_FILTER_ALL = "all"
+MANAGER_FILTER_MINE = "mine"
+MANAGER_FILTER_NONE = "none"
+
+_STATUS_ORDER = When_(
+    *(When(status=value, then=Value(index)) for index, value in enumerate(CaseStatus.values)),
+    default=Value(len(CaseStatus.values)),
+    output_field=IntegerField(),
+)
+
+# Whitelisted sort keys → ORDER BY (a leading "-" in the request reverses). The primary key ends every order,
+# so pages are stable. Names sort by the folded normal form: Müller next to Muller, Özdemir under O.
+CASE_SORTS: dict[str, tuple[OrderBy | F | When_ | str, ...]] = {
+    "name": (F("client__name_search").asc(), "client__birth_date"),
+    "opened": (F("opened_on").asc(),),
+    "contact": (F("last_contact_on").asc(nulls_first=True),),
+    "status": (_STATUS_ORDER.asc(),),
+}
+DEFAULT_CASE_SORT = "name"
+
+
+def _reverse(expression: OrderBy | F | When_ | str) -> OrderBy:
+    if isinstance(expression, str):
+        return F(expression).desc()
+    if isinstance(expression, OrderBy):
+        reverse = expression.copy()
+        reverse.reverse_ordering()
+        return reverse
+    return expression.desc()
+
+
+def case_ordering(sort: str) -> list[OrderBy | F | When_ | str]:
+    """ORDER BY for a whitelisted sort key such as ``"name"`` or ``"-opened"`` (unknown keys: by name)."""
+    descending = sort.startswith("-")
+    key = sort.removeprefix("-")
+    if key not in CASE_SORTS:
+        key, descending = DEFAULT_CASE_SORT, False
+    columns = list(CASE_SORTS[key])
+    ordering = [_reverse(column) for column in columns] if descending else columns
+    return [*ordering, F("pk").desc() if descending else F("pk").asc()]
+
+
+def case_list(
+    *,
+    user: AbstractBaseUser,
+    office: ContactPoint,
+    day: date,
+    status: str = STATUS_FILTER_OPEN,
+    segment: str = "",
+    target_group: str = "",
+    manager: str = "",
+    query: str = "",
+    sort: str = DEFAULT_CASE_SORT,
+) -> QuerySet[Case]:
+    """The work list of one office: filtered, searched, annotated with the target group on ``day`` and ordered,
+    all in the database. One query per page, whatever the number of rows (joins, no per-row lookups).
+
+    ``status``: "open" (default), "all" or a status; ``manager``: "mine", "none" or a user id;
+    ``query``: a name (≥ 3 characters, ignoring case and umlaut spelling), Kundennummer or Aktenzeichen."""
+    cases = Case.objects.for_user(user).filter(contact_point=office)
+    if status == STATUS_FILTER_OPEN:
+        cases = cases.exclude(status=CaseStatus.CLOSED)
+    elif status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    if segment:
+        cases = cases.filter(segment=segment)
+    if manager == MANAGER_FILTER_MINE:
+        cases = cases.filter(case_manager=user)
+    elif manager == MANAGER_FILTER_NONE:
+        cases = cases.filter(case_manager__isnull=True)
+    elif manager.isdigit():
+        cases = cases.filter(case_manager_id=int(manager))
+    if query:
+        condition = name_search_condition(query, prefix="client__")
+        cases = cases.none() if condition is None else cases.filter(condition)
+    cases = with_target_group(cases, day, prefix="client__")
+    if target_group in TargetGroup.values:
+        cases = cases.filter(target_group=target_group)
+    return cases.select_related("client", "case_manager", "lead_agency").order_by(*case_ordering(sort))
+
+
+@dataclass(frozen=True)
+class _NoPaginator:
+    num_pages: None = None
+
+
+@dataclass(frozen=True)
+class LazyPage:
+    """A page fetched as ``size + 1`` rows: whether there is a next page is known without COUNT(*).
+    Quacks like a Django ``Page`` for ``partials/pagination.html`` (no page total)."""
+
+    object_list: list[Any]
+    number: int
+    has_next: bool
+    paginator: _NoPaginator = _NoPaginator()
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous()
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def start_index(self) -> int:
+        return (self.number - 1) * CASE_PAGE_SIZE + 1 if self.object_list else 0
+
+    def end_index(self) -> int:
+        return (self.number - 1) * CASE_PAGE_SIZE + len(self.object_list)
+
+
+def page_number(raw: str | None) -> int:
+    try:
+        return max(1, min(int(raw or 1), 100_000))
+    except ValueError:
+        return 1
+
+
+def fetch_page(queryset: QuerySet[Any], number: int, size: int = CASE_PAGE_SIZE) -> LazyPage:
+    """OFFSET/LIMIT in the database, one row more than shown to learn whether a next page exists."""
+    offset = (number - 1) * size
+    rows = list(queryset[offset : offset + size + 1])
+    return LazyPage(object_list=rows[:size], number=number, has_next=len(rows) > size)
+
+
+def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """Count at most ``cap`` rows: ``(count, capped)``. A COUNT over a LIMITed subquery stops early on large
+    offices instead of counting every row."""
+    count = queryset.order_by().values("pk")[: cap + 1].count()
+    return min(count, cap), count > cap
+
+
+def case_managers(office: ContactPoint) -> QuerySet[AbstractBaseUser]:
+    """Active case managers working in ``office`` (for filters and assignment)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.FALLMANAGER, staff_profile__contact_points=office)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+# --- one case -----------------------------------------------------------------------------------------------
+def client_cases(client: Client) -> tuple[Case | None, list[Case]]:
+    """The client's open case at their office and the closed ones (newest first), in one query."""
+    cases = list(
+        Case.objects.filter(client=client, contact_point_id=client.contact_point_id)
+        .select_related("case_manager", "lead_agency")
+        .order_by("-opened_on", "-pk")
+    )
+    open_case = next((case for case in cases if case.is_open), None)
+    return open_case, [case for case in cases if not case.is_open]
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str  # translated field label
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    opened: bool
+    changes: list[Change] = field(default_factory=list)
+
+
+def _person(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return "–"
+    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
+
+
+def _described(event: Any) -> dict[str, str]:
+    """What the history shows of one event row: the steering fields, as the user reads them."""
+    outcome = Outcome(event.outcome).label if event.outcome else ""
+    if outcome and event.outcome_note:
+        outcome = f"{outcome} ({event.outcome_note})"
+    return {
+        "status": str(CaseStatus(event.status).label),
+        "case_manager": _person(event.case_manager),
+        "segment": str(Segment(event.segment).label) if event.segment else "–",
+        "lead_agency": event.lead_agency.name if event.lead_agency else "–",
+        "outcome": str(outcome) or "–",
+    }
+
+
+def case_history(case: Case) -> list[HistoryEntry]:
+    """Who changed status, case manager, segment, lead agency or outcome, and when (newest first).
+
+    Read from the case's pghistory event rows in one query: the acting user comes from the history context
+    (set by the middleware in requests and by the services elsewhere); the diff is taken between
+    consecutive rows, and rows that changed none of these fields (e.g. the date of last contact) are left out."""
+    user_model = get_user_model()
+    actor = Subquery(
+        user_model.objects.filter(pk=OuterRef("actor_id")).annotate(
+            display=Coalesce(
+                NullIf(Trim(Concat("first_name", Value(" "), "last_name", output_field=CharField())), Value("")),
+                "username",
+            )
+        ).values("display")[:1]
+    )
+    events = (
+        case.events.select_related("case_manager", "lead_agency")  # type: ignore[attr-defined]
+        .annotate(actor_id=Cast(KeyTextTransform("user", "pgh_context__metadata"), IntegerField()))
+        .annotate(actor=actor)
+        .order_by("pgh_id")
+    )
+    labels = {
+        "status": _("Status"),
+        "case_manager": _("Case manager"),
+        "segment": _("Customer segment"),
+        "lead_agency": _("Lead agency"),
+        "outcome": _("Outcome"),
+    }
+    entries: list[HistoryEntry] = []
+    previous: dict[str, str] | None = None
+    for event in events:
+        current = _described(event)
+        if previous is None:
+            shown = {key: value for key, value in current.items() if value != "–"}
+            changes = [Change(str(labels[key]), "", value) for key, value in shown.items()]
+            entries.append(HistoryEntry(event.pgh_created_at, event.actor or "–", True, changes))
+        else:
+            changes = [
+                Change(str(labels[key]), previous[key], value)
+                for key, value in current.items()
+                if value != previous[key]
+            ]
+            if changes:
+                entries.append(HistoryEntry(event.pgh_created_at, event.actor or "–", False, changes))
+        previous = current
+    return entries[::-1]

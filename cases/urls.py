@@ -1,4 +1,4 @@
-from cases.views import applications, benefits, cases, client_page, contacts, intake
+from cases.views import applications, benefits, cases, client_page, contacts, intake, triage
 
 app_name = "cases"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *cases.urlpatterns,
     *contacts.urlpatterns,
     *applications.urlpatterns,
+    *triage.urlpatterns,
 ]

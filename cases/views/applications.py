@@ -1,5 +1,174 @@
-"""Placeholder: filled by its part of issue 3."""
+"""Module Antragsannahme: benefit applications received at the office, forwarded to their agency, worklist.
+
+Every view needs the module in the active office (404 otherwise); registers the navigation entry "Anträge" and
+the client-page section "applications".
+"""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import client_page
+from cases import selectors_contacts as selectors
+from cases.forms.applications import ApplicationForm, ApplicationStatusForm, ForwardForm, WorklistFilterForm
+from cases.models import BenefitApplication, Client
+from cases.services import applications as services
+from jobcenter import navigation
+from jobcenter.decorators import module_required, role_required
+from jobcenter.roles import Module, Role
+from jobcenter.scoping import get_scoped_or_404
+
+APPLICATION_ROLES = (Role.EMPFANG, Role.LEISTUNG, Role.TEAMLEITUNG, Role.FALLMANAGER)
+WORKLIST_PAGE_SIZE = 25
+SECTION_LIMIT = 20
+
+
+def _show_error(form: forms.Form, error: services.ApplicationError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+def _next(request: HttpRequest, default: str) -> str:
+    """Where to return: the worklist (keeping its filters) or the client page the action came from."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if target and safe else default
+
+
+@module_required(Module.ANTRAGSANNAHME)
+@role_required(*APPLICATION_ROLES)
+def application_list(request: HttpRequest) -> HttpResponse:
+    """Worklist: open applications, not yet forwarded first, oldest first; filtering and paging in the DB."""
+    filters = WorklistFilterForm(request.GET or None)
+    rows = selectors.application_worklist(
+        request.user, request.staff.office, today=timezone.localdate(), **filters.filters()  # type: ignore[attr-defined]
+    )
+    page = Paginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({key: value for key, value in filters.filters().items() if value})
+    return render(request, "cases/application_list.html",
+                  {"page": page, "filters": filters, "query": query})
+
+
+@module_required(Module.ANTRAGSANNAHME)
+@role_required(*APPLICATION_ROLES)
+@require_http_methods(["GET", "POST"])
+def application_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+    client = get_scoped_or_404(Client, request.user, pk=client_pk)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_application(client=client, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except services.ApplicationError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Application recorded."))
+            return HttpResponseRedirect(reverse("cases:client_detail", args=[client.pk]) + "#section-applications")
+    return render(request, "cases/application_form.html", {"form": form, "client": client})
+
+
+def _application(request: HttpRequest, pk: int) -> BenefitApplication:
+    return get_scoped_or_404(
+        BenefitApplication.objects.select_related(
+            "client", "forwarded_to", "received_by", "contact_point__employment_agency", "contact_point__welfare_agency"
+        ),
+        request.user, pk=pk,
+    )
+
+
+def _detail(
+    request: HttpRequest, application: BenefitApplication, *, forward_form: ForwardForm | None = None,
+    status_form: ApplicationStatusForm | None = None,
+) -> HttpResponse:
+    """The application with what can be done next: forward it (received), decide or withdraw it (open)."""
+    office = application.contact_point
+    default = services.default_agency(kind=application.kind, office=office)
+    context = {
+        "application": application,
+        "next": _next(request, reverse("cases:application_list")),
+        "forward_form": forward_form or ForwardForm(office=office, initial={"forwarded_to": default}),
+        "status_form": status_form or ApplicationStatusForm(current=application.status),
+    }
+    return render(request, "cases/application_detail.html", context)
+
+
+@module_required(Module.ANTRAGSANNAHME)
+@role_required(*APPLICATION_ROLES)
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _application(request, pk))
+
+
+@module_required(Module.ANTRAGSANNAHME)
+@role_required(*APPLICATION_ROLES)
+@require_POST
+def application_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    form = ForwardForm(request.POST, office=application.contact_point)
+    if form.is_valid():
+        try:
+            services.forward_application(
+                application=application, by=request.user, agency=form.cleaned_data["forwarded_to"],  # type: ignore[arg-type]
+                forwarded_on=form.cleaned_data["forwarded_on"],
+            )
+        except services.ApplicationError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Application forwarded."))
+            return HttpResponseRedirect(_next(request, reverse("cases:application_list")))
+    return _detail(request, application, forward_form=form)
+
+
+@module_required(Module.ANTRAGSANNAHME)
+@role_required(*APPLICATION_ROLES)
+@require_POST
+def application_status(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    form = ApplicationStatusForm(request.POST, current=application.status)
+    if form.is_valid():
+        try:
+            services.set_application_status(
+                application=application, by=request.user, status=form.cleaned_data["status"]  # type: ignore[arg-type]
+            )
+        except services.ApplicationError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Status of the application changed."))
+            return HttpResponseRedirect(_next(request, reverse("cases:application_list")))
+    return _detail(request, application, status_form=form)
+
+
+def _applications_section(request: HttpRequest, client: Client) -> dict[str, object]:
+    rows = list(selectors.client_applications(request.user, client)[: SECTION_LIMIT + 1])
+    return {"applications": rows[:SECTION_LIMIT], "has_more": len(rows) > SECTION_LIMIT}
+
+
+client_page.register(
+    client_page.ClientSection(
+        key="applications", title=gettext_lazy("Applications"), template="cases/_applications_section.html",
+        context=_applications_section, order=40, roles=frozenset(APPLICATION_ROLES), module=Module.ANTRAGSANNAHME,
+    )
+)
+
+navigation.register(
+    navigation.NavItem(
+        key="applications", label=gettext_lazy("Applications"), url_name="cases:application_list", icon="inbox",
+        order=30, roles=frozenset(APPLICATION_ROLES), module=Module.ANTRAGSANNAHME,
+    )
+)
+
+urlpatterns = [
+    path("antraege/", application_list, name="application_list"),
+    path("antraege/<int:pk>/", application_detail, name="application_detail"),
+    path("antraege/<int:pk>/weiterleiten/", application_forward, name="application_forward"),
+    path("antraege/<int:pk>/status/", application_status, name="application_status"),
+    path("kunden/<int:client_pk>/antraege/neu/", application_create, name="application_create"),
+]

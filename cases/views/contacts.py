@@ -1,5 +1,312 @@
-"""Placeholder: filled by its part of issue 3."""
+"""Contact log, appointments, the client timeline and "Mein Tag".
+
+Registers the client-page section "timeline" and the start-page sections of "Mein Tag".
+"""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from cases import client_page
+from cases import selectors_contacts as selectors
+from cases.forms.contacts import AppointmentForm, NoteForm, OutcomeForm, ResolveNoShowForm
+from cases.models import Appointment, Case, Client
+from cases.services import contacts as services
+from jobcenter import home
+from jobcenter.decorators import role_required
+from jobcenter.roles import Role
+from jobcenter.scoping import get_scoped_or_404
+
+WRITER_ROLES = (Role.FALLMANAGER, Role.TEAMLEITUNG, Role.ARBEITSVERMITTLER, Role.LEISTUNG, Role.EMPFANG)
+RESOLVER_ROLES = (Role.FALLMANAGER, Role.TEAMLEITUNG)
+MY_DAY_ROLES = frozenset({Role.FALLMANAGER, Role.TEAMLEITUNG})
+TIMELINE_SECTION_LIMIT = 20
+TIMELINE_PAGE_SIZE = 50
+MY_DAY_LIMIT = 10
+
+# Service field names that the forms call differently.
+_FORM_FIELD = {"starts_at": "day"}
+
+
+def _show_error(form: forms.Form, error: services.ContactError) -> None:
+    field = _FORM_FIELD.get(error.field or "", error.field)
+    form.add_error(field if field in form.fields else None, str(error.message))
+
+
+def _client_url(case: Case) -> str:
+    return reverse("cases:client_detail", args=[case.client_id]) + "#section-timeline"
+
+
+def _roles(request: HttpRequest) -> frozenset[str]:
+    return request.staff.roles  # type: ignore[attr-defined, no-any-return]
+
+
+# --- writes ---------------------------------------------------------------------------------------------------
+@role_required(*WRITER_ROLES)
+@require_http_methods(["GET", "POST"])
+def note_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = get_scoped_or_404(Case.objects.select_related("client"), request.user, pk=case_pk)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_note(case=case, author=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except services.ContactError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Note saved."))
+            return HttpResponseRedirect(_client_url(case))
+    return render(request, "cases/note_form.html", {"form": form, "case": case})
+
+
+@role_required(*WRITER_ROLES)
+@require_http_methods(["GET", "POST"])
+def appointment_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = get_scoped_or_404(Case.objects.select_related("client"), request.user, pk=case_pk)
+    staff = services.office_staff(case)
+    form = AppointmentForm(request.POST or None, staff=staff,
+                           initial={"with_user": case.case_manager_id or request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule_appointment(
+                case=case, by=request.user, starts_at=form.starts_at,  # type: ignore[arg-type]
+                purpose=form.cleaned_data["purpose"], with_user=form.cleaned_data["with_user"],
+            )
+        except services.ContactError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Appointment scheduled."))
+            return HttpResponseRedirect(_client_url(case))
+    return render(request, "cases/appointment_form.html", {"form": form, "case": case})
+
+
+@role_required(*WRITER_ROLES)
+@require_http_methods(["GET", "POST"])
+def appointment_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_scoped_or_404(
+        Appointment.objects.select_related("case__client", "with_user"), request.user, pk=pk
+    )
+    form = OutcomeForm(request.POST or None, upcoming=appointment.starts_at > timezone.now())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_outcome(
+                appointment=appointment, by=request.user, outcome=form.cleaned_data["outcome"],  # type: ignore[arg-type]
+                note=form.cleaned_data["outcome_note"],
+            )
+        except services.ContactError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Outcome recorded."))
+            return HttpResponseRedirect(_client_url(appointment.case))
+    return render(request, "cases/appointment_outcome.html", {"form": form, "appointment": appointment})
+
+
+@role_required(*RESOLVER_ROLES)
+@require_http_methods(["GET", "POST"])
+def no_show_resolve(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = get_scoped_or_404(Case.objects.select_related("client"), request.user, pk=case_pk)
+    form = ResolveNoShowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resolve_no_show(case=case, by=request.user, note=form.cleaned_data["note"])  # type: ignore[arg-type]
+        except services.ContactError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("The no-show is marked as handled."))
+            return HttpResponseRedirect(_client_url(case))
+    return render(request, "cases/note_no_show_resolve.html", {"form": form, "case": case})
+
+
+# --- timeline -------------------------------------------------------------------------------------------------
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client's full timeline, paginated in the database."""
+    client = get_scoped_or_404(Client, request.user, pk=pk)
+    rows = selectors.client_timeline(request.user, _roles(request), client)
+    page = Paginator(rows, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = [selectors.TimelineEntry.from_row(row) for row in page.object_list]
+    return render(request, "cases/note_timeline.html", {"client": client, "page": page, "entries": entries})
+
+
+def _timeline_section(request: HttpRequest, client: Client) -> dict[str, object]:
+    roles = _roles(request)
+    rows = list(selectors.client_timeline(request.user, roles, client)[: TIMELINE_SECTION_LIMIT + 1])
+    open_case = selectors.open_case_of(request.user, client, request.staff.office)  # type: ignore[attr-defined]
+    flagged = list(
+        Case.objects.for_user(request.user).filter(client=client, no_show_pending=True).order_by("-opened_on")
+    )
+    can_write = bool(roles & set(WRITER_ROLES))
+    return {
+        "entries": [selectors.TimelineEntry.from_row(row) for row in rows[:TIMELINE_SECTION_LIMIT]],
+        "has_more": len(rows) > TIMELINE_SECTION_LIMIT,
+        "open_case": open_case,
+        "no_show_cases": flagged,
+        "can_write": can_write,
+        "can_resolve": bool(roles & set(RESOLVER_ROLES)),
+        "note_form": NoteForm(auto_id="id_note_%s") if can_write and open_case else None,
+    }
+
+
+client_page.register(
+    client_page.ClientSection(
+        key="timeline", title=gettext_lazy("Contacts and appointments"), template="cases/_timeline_section.html",
+        context=_timeline_section, order=30,
+    )
+)
+
+
+# --- "Mein Tag" -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DayItem:
+    """One line of a start-page worklist card (the shape ``cases/_home_my_day.html`` renders).
+    Later worklists (due reviews, expiring agreements, open referrals) can register a ``HomeSection`` with the
+    same template and return ``DayList`` data."""
+
+    url: str
+    title: str
+    detail: str = ""
+    when: date | datetime | None = None
+    badge: str = ""
+
+
+@dataclass(frozen=True)
+class DayList:
+    key: str
+    slug: str  # in the URL of the full list
+    title: str | Promise
+    icon: str
+    empty: str | Promise
+    when_format: str  # Django date format of ``DayItem.when``
+    query: Callable[[HttpRequest], QuerySet[Any]]
+    item: Callable[[Any, bool], DayItem]  # (row, show the case manager?) → DayItem
+
+
+def _client_link(client_id: int) -> str:
+    return reverse("cases:client_detail", args=[client_id])
+
+
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def _details(*parts: str) -> str:
+    return " · ".join(part for part in parts if part)
+
+
+def _manager(case: Case, team: bool) -> str:
+    """In the team view, who is responsible (or that nobody is yet)."""
+    if not team:
+        return ""
+    return _person(case.case_manager) if case.case_manager_id else _("no case manager assigned")
+
+
+def _appointment_item(appointment: Appointment, team: bool) -> DayItem:
+    overdue = appointment.starts_at <= timezone.now()
+    return DayItem(url=_client_link(appointment.case.client_id) + "#section-timeline", title=str(appointment.case.client),
+                   detail=_details(appointment.purpose, _person(appointment.with_user) if team else ""),
+                   when=timezone.localtime(appointment.starts_at), badge=_("outcome missing") if overdue else "")
+
+
+def _silent_case_item(case: Case, team: bool) -> DayItem:
+    if case.last_contact_on:
+        since = _("last contact %(date)s") % {"date": case.last_contact_on.strftime("%d.%m.%Y")}
+    else:
+        since = _("no contact since opening on %(date)s") % {"date": case.opened_on.strftime("%d.%m.%Y")}
+    days = (timezone.localdate() - case.silent_since).days  # type: ignore[attr-defined]
+    return DayItem(url=_client_link(case.client_id), title=str(case.client), detail=_details(since, _manager(case, team)),
+                   badge=_("%(days)s days") % {"days": days})
+
+
+def _no_show_item(case: Case, team: bool) -> DayItem:
+    return DayItem(url=_client_link(case.client_id) + "#section-timeline", title=str(case.client),
+                   detail=_details(case.no_show_purpose or "", _manager(case, team)),  # type: ignore[attr-defined]
+                   when=timezone.localtime(case.no_show_at) if case.no_show_at else None)  # type: ignore[attr-defined]
+
+
+def _office(request: HttpRequest) -> Any:
+    return request.staff.office  # type: ignore[attr-defined]
+
+
+MY_DAY_LISTS = {
+    "termine": DayList(
+        key="appointments", slug="termine", title=gettext_lazy("Today's appointments"), icon="calendar-event",
+        empty=gettext_lazy("No open appointments today."), when_format="H:i",
+        query=lambda r: selectors.todays_appointments(r.user, _roles(r), _office(r), timezone.localdate()),
+        item=_appointment_item,
+    ),
+    "ohne-kontakt": DayList(
+        key="no_contact", slug="ohne-kontakt", title=gettext_lazy("No contact for 30 days"), icon="hourglass-split",
+        empty=gettext_lazy("Every case has had a contact in the last 30 days."), when_format="d.m.Y",
+        query=lambda r: selectors.cases_without_contact(r.user, _roles(r), _office(r), timezone.localdate()),
+        item=_silent_case_item,
+    ),
+    "fernbleiben": DayList(
+        key="no_shows", slug="fernbleiben", title=gettext_lazy("Unexcused no-shows to handle"), icon="exclamation-triangle",
+        empty=gettext_lazy("No unexcused no-shows to handle."), when_format="d.m.Y",
+        query=lambda r: selectors.pending_no_shows(r.user, _roles(r), _office(r)),
+        item=_no_show_item,
+    ),
+}
+
+
+def _is_team_view(request: HttpRequest) -> bool:
+    return selectors.reads_all_sensitive(_roles(request))
+
+
+def _day_section(day_list: DayList) -> Callable[[HttpRequest], dict[str, object]]:
+    def context(request: HttpRequest) -> dict[str, object]:
+        rows = list(day_list.query(request)[: MY_DAY_LIMIT + 1])
+        total = len(rows) if len(rows) <= MY_DAY_LIMIT else day_list.query(request).count()
+        team = _is_team_view(request)
+        return {
+            "title": day_list.title, "icon": day_list.icon, "empty": day_list.empty,
+            "when_format": day_list.when_format, "total": total, "team": team,
+            "items": [day_list.item(row, team) for row in rows[:MY_DAY_LIMIT]],
+            "more_url": reverse("cases:my_day_list", args=[day_list.slug]) if total > MY_DAY_LIMIT else "",
+        }
+
+    return context
+
+
+for _order, _day_list in enumerate(MY_DAY_LISTS.values()):
+    home.register(home.HomeSection(
+        key=f"my_day_{_day_list.key}", template="cases/_home_my_day.html", context=_day_section(_day_list),
+        roles=MY_DAY_ROLES, order=10 + 10 * _order,
+    ))
+
+
+@role_required(*MY_DAY_ROLES)
+def my_day_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The whole of one "Mein Tag" list, paginated in the database."""
+    day_list = MY_DAY_LISTS.get(slug)
+    if day_list is None:
+        raise Http404
+    page = Paginator(day_list.query(request), 25).get_page(request.GET.get("page"))
+    team = _is_team_view(request)
+    items = [day_list.item(row, team) for row in page.object_list]
+    return render(request, "cases/appointment_my_day.html",
+                  {"day_list": day_list, "page": page, "items": items, "team": team})
+
+
+urlpatterns = [
+    path("faelle/<int:case_pk>/vermerke/neu/", note_create, name="note_create"),
+    path("faelle/<int:case_pk>/termine/neu/", appointment_create, name="appointment_create"),
+    path("faelle/<int:case_pk>/fernbleiben-erledigt/", no_show_resolve, name="no_show_resolve"),
+    path("termine/<int:pk>/ergebnis/", appointment_outcome, name="appointment_outcome"),
+    path("kunden/<int:pk>/verlauf/", timeline, name="client_timeline"),
+    path("mein-tag/<slug:slug>/", my_day_list, name="my_day_list"),
+]

@@ -1,0 +1,78 @@
+"""Reception triage ("Empfang"): search → pick or register → record the concern and route to a case manager."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.forms.triage import RouteForm
+from cases.models import Case, CaseStatus, Client
+from cases.selectors import MIN_SEARCH_LENGTH, search_clients
+from cases.services.triage import TriageError, open_case, route_client
+from cases.views.intake import THEN_TRIAGE, active_office
+from jobcenter import navigation
+from jobcenter.decorators import role_required
+from jobcenter.roles import Role
+from jobcenter.scoping import get_scoped_or_404
+
+TRIAGE_ROLES = (Role.EMPFANG, Role.FALLMANAGER, Role.TEAMLEITUNG)
+RESULT_LIMIT = 20
+
+navigation.register(navigation.NavItem(
+    key="triage", label=gettext_lazy("Reception"), url_name="cases:triage", icon="person-badge", order=5,
+    roles=frozenset(TRIAGE_ROLES),
+))
+
+
+@role_required(*TRIAGE_ROLES)
+def triage(request: HttpRequest) -> HttpResponse:
+    """Search the active office's clients by name or number and show each one's open case."""
+    office = active_office(request)
+    term = request.GET.get("q", "").strip()
+    open_cases = Case.objects.filter(contact_point=office).exclude(status=CaseStatus.CLOSED)
+    found = list(
+        search_clients(Client.objects.for_user(request.user).for_office(office.pk), term)
+        .prefetch_related(Prefetch("cases", open_cases.select_related("case_manager"), to_attr="open_cases"))
+        [: RESULT_LIMIT + 1]
+    )
+    context = {
+        "term": term, "searched": len(term) >= MIN_SEARCH_LENGTH, "too_short": 0 < len(term) < MIN_SEARCH_LENGTH,
+        "results": found[:RESULT_LIMIT], "more": len(found) > RESULT_LIMIT, "min_length": MIN_SEARCH_LENGTH,
+        "then": THEN_TRIAGE,
+    }
+    partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    template = "cases/triage.html#results" if partial else "cases/triage.html"
+    return render(request, template, context)
+
+
+@role_required(*TRIAGE_ROLES)
+def triage_route(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the client's concern and route them: opens a case or updates the open one."""
+    office = active_office(request)
+    client = get_scoped_or_404(Client.objects.for_office(office.pk), request.user, pk=pk)
+    case = open_case(client, office)
+    may_reassign = request.staff.has_role(Role.TEAMLEITUNG)  # type: ignore[attr-defined]
+    form = RouteForm(request.POST or None, office=office, case=case, may_reassign=may_reassign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            routed = route_client(client=client, office=office, receptionist=request.user, may_reassign=may_reassign,
+                                  **form.cleaned_data)
+        except TriageError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            manager = routed.case.case_manager
+            messages.success(request, _("The concern has been recorded and %(client)s routed to %(manager)s.") % {
+                "client": client.full_name, "manager": manager.get_full_name() or manager.get_username()})
+            return redirect("cases:client_detail", client.pk)
+    return render(request, "cases/triage_route.html", {"client": client, "case": case, "form": form})
+
+
+urlpatterns = [
+    path("empfang/", triage, name="triage"),
+    path("empfang/kunden/<int:pk>/", triage_route, name="triage_route"),
+]
