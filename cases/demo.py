@@ -48,16 +48,16 @@ CITIES = [[("04177", "Leipzig"), ("04315", "Leipzig"), ("04229", "Leipzig"), ("0
           [("04552", "Borna"), ("04567", "Kitzscher"), ("04651", "Bad Lausick"), ("04574", "Deutzen")]]
 NOTES = [
     "Erstgespräch geführt, Unterlagen zur Leistungsgewährung vollständig.",
-    "Bewerbungsunterlagen gemeinsam überarbeitet; Kunde sucht im Bereich Lager/Logistik.",
+    "Bewerbungsunterlagen gemeinsam überarbeitet; Suche im Bereich Lager/Logistik vereinbart.",
     "Telefonisch an den Termin erinnert.",
-    "Kundin berichtet von fehlender Kinderbetreuung am Nachmittag; Kontakt zum Jugendamt vorgeschlagen.",
+    "Fehlende Kinderbetreuung am Nachmittag angesprochen; Kontakt zum Jugendamt vorgeschlagen.",
     "Nachweise über 6 Bewerbungen vorgelegt.",
-    "Kunde hat Interesse an Qualifizierung zum Staplerfahrer.",
+    "Interesse an einer Qualifizierung zum Staplerfahrer geäußert.",
     "Gespräch zur beruflichen Orientierung, Praktikum im Einzelhandel angeregt.",
 ]
 SENSITIVE_NOTES = [
-    "Kunde berichtet von Schulden bei mehreren Gläubigern (ca. 8.000 EUR); Schuldnerberatung empfohlen.",
-    "Hinweise auf Alkoholproblematik; Suchtberatung angesprochen, Kunde noch unentschlossen.",
+    "Schulden bei mehreren Gläubigern (ca. 8.000 EUR) berichtet; Schuldnerberatung empfohlen.",
+    "Hinweise auf Alkoholproblematik; Suchtberatung angesprochen, noch keine Entscheidung.",
     "Gesundheitliche Einschränkungen (Rücken) laut Attest; keine schweren Hebetätigkeiten.",
 ]
 PURPOSES = ["Erstgespräch", "Profiling", "Besprechung Hilfeplan", "Bewerbungstraining", "Folgegespräch",
@@ -107,8 +107,7 @@ def _seed_office(office, rng: random.Random, manager, reception, index: int) -> 
             phone=f"0341 {rng.randint(100000, 999999)}" if n % 3 else "",
             customer_number=f"{73 + index:03d}{'ABCD'[n % 4]}{100000 + n * 7 + index:06d}" if n % 5 else "",
             file_number=f"50-{200000 + n * 3 + index}/0{n % 4}" if n % 4 else "",
-            household_size=rng.choice([1, 1, 1, 2, 2, 3, 4]),
-            children_under_15=rng.choice([0, 0, 0, 1, 2]),
+            **_household(rng),
         ))
     clients = Client.objects.bulk_create(clients)
 
@@ -179,6 +178,11 @@ def _seed_office(office, rng: random.Random, manager, reception, index: int) -> 
     Appointment.objects.bulk_create(appointments)
     Case.objects.bulk_update(cases, ["last_contact_on"])
     return len(clients)
+
+
+def _household(rng: random.Random) -> dict[str, int]:
+    children = rng.choice([0, 0, 0, 1, 2])
+    return {"children_under_15": children, "household_size": children + rng.choice([1, 1, 2])}
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:

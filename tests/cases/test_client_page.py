@@ -1,0 +1,68 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cases.models import BenefitEntitlement, BenefitKind
+from tests.cases.factories import (
+    AppointmentFactory,
+    CaseFactory,
+    ClientFactory,
+    ContactNoteFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _client_with_history(office, fallmanager, rows: int):
+    client = ClientFactory(contact_point=office)
+    case = CaseFactory(client=client, contact_point=office, case_manager=fallmanager)
+    for i in range(rows):
+        ContactNoteFactory(case=case, author=fallmanager, sensitive=i % 2 == 0)
+        AppointmentFactory(case=case, with_user=fallmanager)
+    BenefitEntitlement.objects.create(
+        client=client, kind=BenefitKind.HLU, monthly_amount=400, start=datetime.date(2024, 1, 1)
+    )
+    return client
+
+
+def test_client_page_queries_do_not_grow_with_the_history(fm_client, office, fallmanager, django_assert_max_num_queries):
+    small = _client_with_history(office, fallmanager, 1)
+    large = _client_with_history(office, fallmanager, 20)
+    with django_assert_max_num_queries(30) as few:
+        assert fm_client.get(reverse("cases:client_detail", args=[small.pk])).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = fm_client.get(reverse("cases:client_detail", args=[large.pk]))
+    assert page.status_code == 200
+
+
+def test_client_page_shows_every_registered_section(fm_client, office, fallmanager):
+    client = _client_with_history(office, fallmanager, 2)
+    html = fm_client.get(reverse("cases:client_detail", args=[client.pk])).content.decode()
+    for key in ("case", "benefits", "timeline", "applications"):
+        assert f'data-testid="section-{key}"' in html
+    assert reverse("cases:client_edit", args=[client.pk]) in html
+
+
+def test_client_list_finds_mueller_for_mueller_spelling_and_stays_in_the_office(fm_client, office, other_office):
+    ClientFactory(contact_point=office, last_name="Müller", first_name="Anna")
+    ClientFactory(contact_point=other_office, last_name="Müller", first_name="Berta")
+    html = fm_client.get(reverse("cases:client_list"), {"q": "Mueller"}).content.decode()
+    assert "Müller, Anna" in html
+    assert "Berta" not in html
+
+
+def test_client_list_asks_for_three_characters(fm_client, office):
+    ClientFactory(contact_point=office, last_name="Ott")
+    html = fm_client.get(reverse("cases:client_list"), {"q": "Ot"}).content.decode()
+    assert "Bitte mindestens 3 Zeichen eingeben." in html
+    assert "Ott" not in html
+
+
+def test_client_list_queries_are_constant_in_the_number_of_rows(fm_client, office, django_assert_max_num_queries):
+    ClientFactory.create_batch(2, contact_point=office)
+    with django_assert_max_num_queries(20) as few:
+        fm_client.get(reverse("cases:client_list"))
+    ClientFactory.create_batch(20, contact_point=office)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        fm_client.get(reverse("cases:client_list"))
