@@ -4,46 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import Column, Row
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ApplicationKind, ApplicationStatus
+from jobcenter.forms import DateInput, fields_helper
 from jobcenter.models import Agency, ContactPoint
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _helper(*rows: Any) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*rows)
-    return helper
 
 
 class ApplicationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of application"), choices=ApplicationKind.choices)
-    received_on = forms.DateField(label=_("Received on"), widget=_DateInput())
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=5000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["received_on"].initial = timezone.localdate()
-        self.helper = _helper(Row(Column("kind", css_class="col-sm-7"), Column("received_on", css_class="col-sm-5")),
+        self.helper = fields_helper(Row(Column("kind", css_class="col-sm-7"), Column("received_on", css_class="col-sm-5")),
                               "note")
 
 
 class ForwardForm(forms.Form):
     forwarded_to = forms.ModelChoiceField(label=_("Forward to"), queryset=Agency.objects.none())
-    forwarded_on = forms.DateField(label=_("Forwarded on"), widget=_DateInput())
+    forwarded_on = forms.DateField(label=_("Forwarded on"), widget=DateInput())
 
     def __init__(self, *args: Any, office: ContactPoint, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,7 +37,7 @@ class ForwardForm(forms.Form):
             pk__in=[office.employment_agency_id, office.welfare_agency_id]
         )
         self.fields["forwarded_on"].initial = timezone.localdate()
-        self.helper = _helper(Row(Column("forwarded_to", css_class="col-sm-7"),
+        self.helper = fields_helper(Row(Column("forwarded_to", css_class="col-sm-7"),
                                   Column("forwarded_on", css_class="col-sm-5")))
 
 
@@ -65,7 +51,7 @@ class ApplicationStatusForm(forms.Form):
         allowed = [ApplicationStatus.WITHDRAWN] if current == ApplicationStatus.RECEIVED else [
             ApplicationStatus.DECIDED, ApplicationStatus.WITHDRAWN]
         self.fields["status"].choices = [(s.value, s.label) for s in allowed]  # type: ignore[attr-defined]
-        self.helper = _helper("status")
+        self.helper = fields_helper("status")
 
 
 class WorklistFilterForm(forms.Form):
@@ -79,7 +65,7 @@ class WorklistFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Row(Column("status", css_class="col-sm-auto"), Column("kind", css_class="col-sm-auto")))
+        self.helper = fields_helper(Row(Column("status", css_class="col-sm-auto"), Column("kind", css_class="col-sm-auto")))
         self.helper.form_show_labels = True
 
     def filters(self) -> dict[str, str]:

@@ -10,8 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import BenefitEntitlement, EndReason
+from jobcenter.forms import DateInput
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 def _check_end(form: forms.Form, cleaned: dict[str, Any], start: Any) -> None:

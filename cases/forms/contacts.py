@@ -5,32 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import Column, Row
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import AppointmentOutcome, Channel
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _helper(*rows: Any) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False  # the template owns <form>, CSRF and the buttons
-    helper.layout = Layout(*rows)
-    return helper
+from jobcenter.forms import DateInput, fields_helper
 
 
 class NoteForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Date of contact"), widget=_DateInput())
+    occurred_on = forms.DateField(label=_("Date of contact"), widget=DateInput())
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.IN_PERSON)
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
     sensitive = forms.BooleanField(
@@ -42,12 +28,12 @@ class NoteForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate()
-        self.helper = _helper(Row(Column("occurred_on", css_class="col-sm-6"), Column("channel", css_class="col-sm-6")),
+        self.helper = fields_helper(Row(Column("occurred_on", css_class="col-sm-6"), Column("channel", css_class="col-sm-6")),
                               "text", "sensitive")
 
 
 class AppointmentForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=_DateInput())
+    day = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     with_user = forms.ModelChoiceField(label=_("With"), queryset=None, required=False,  # type: ignore[arg-type]
@@ -58,7 +44,7 @@ class AppointmentForm(forms.Form):
         self.fields["day"].widget.attrs["min"] = timezone.localdate().isoformat()
         self.fields["with_user"].queryset = staff  # type: ignore[attr-defined]
         self.fields["with_user"].label_from_instance = lambda user: user.get_full_name() or user.username  # type: ignore[attr-defined]
-        self.helper = _helper(Row(Column("day", css_class="col-sm-6"), Column("start_time", css_class="col-sm-6")),
+        self.helper = fields_helper(Row(Column("day", css_class="col-sm-6"), Column("start_time", css_class="col-sm-6")),
                               "purpose", "with_user")
 
     @property
@@ -80,7 +66,7 @@ class OutcomeForm(forms.Form):
             self.fields["outcome"].choices = [  # type: ignore[attr-defined]
                 (o.value, o.label) for o in (AppointmentOutcome.EXCUSED, AppointmentOutcome.CANCELLED)
             ]
-        self.helper = _helper("outcome", "outcome_note")
+        self.helper = fields_helper("outcome", "outcome_note")
 
 
 class ResolveNoShowForm(forms.Form):
@@ -91,4 +77,4 @@ class ResolveNoShowForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("note")
+        self.helper = fields_helper("note")

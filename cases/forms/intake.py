@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import AKTENZEICHEN_RE, KUNDENNUMMER_RE, Client
 from cases.rules import age_on
 from cases.services.clients import ClientData
+from jobcenter.forms import DateInput
 
 MIN_AGE = 15
 MAX_AGE = 100
@@ -68,7 +69,7 @@ class ClientForm(forms.ModelForm):
         model = Client
         fields = CLIENT_FIELDS
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DateInput(),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
