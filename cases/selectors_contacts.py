@@ -232,11 +232,13 @@ def cases_without_contact(
 def pending_no_shows(
     user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None
 ) -> QuerySet[Case]:
-    """Cases flagged with an unexcused no-show still to handle, with date and purpose of the latest no-show."""
+    """Open cases flagged with an unexcused no-show still to handle, with date and purpose of the latest no-show.
+    A closed case leaves the worklist (its history keeps the flag): there is no obligation left to enforce."""
     latest = Appointment.objects.filter(case=OuterRef("pk"), outcome=AppointmentOutcome.NO_SHOW).order_by("-starts_at")
     return (
         Case.objects.for_user(user)
         .filter(_team_scope(user, roles, office), no_show_pending=True)
+        .exclude(status=CaseStatus.CLOSED)
         .annotate(no_show_at=Subquery(latest.values("starts_at")[:1], output_field=DateTimeField()),
                   no_show_purpose=Subquery(latest.values("purpose")[:1], output_field=CharField()))
         .select_related("client", "case_manager")

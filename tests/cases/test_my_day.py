@@ -143,3 +143,15 @@ def test_my_day_lists_stay_in_the_users_offices(fm_client, other_office, fallman
     response = fm_client.get("/")
     assert _section(response, "no_contact")["total"] == 0
     assert _section(response, "no_shows")["total"] == 0
+
+
+def test_a_closed_case_leaves_the_no_show_worklist(fm_client, office, fallmanager):
+    from cases.models import CaseStatus, Outcome
+    from tests.cases.factories import CaseFactory
+
+    case = CaseFactory(contact_point=office, case_manager=fallmanager, no_show_pending=True)
+    url = reverse("home")
+    assert case.client.last_name in fm_client.get(url).content.decode()
+    case.status, case.outcome = CaseStatus.CLOSED, Outcome.MOVED
+    case.save()
+    assert case.client.last_name not in fm_client.get(url).content.decode()
