@@ -15,5 +15,6 @@ urlpatterns = [
     path("anlaufstelle/", views.switch_office, name="switch_office"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("cases.urls")),
+    path("", include("partners.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,47 @@
+"""Read-mostly admin for support; the application pages are the place to work (they apply the rules)."""
+
+from django.contrib import admin
+
+from partners.models import Offer, Partner, Referral, Vacancy
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "contact_point", "active"]
+    list_filter = ["contact_point", "kind", "active"]
+    search_fields = ["name"]
+    list_select_related = ["contact_point"]
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["title", "partner", "category", "places", "active"]
+    list_filter = ["category", "active"]
+    search_fields = ["title", "partner__name"]
+    list_select_related = ["partner"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    """Referrals hold client data: readable only, changes go through the application (consent, capacity)."""
+
+    list_display = ["offer", "status", "referred_on"]
+    list_filter = ["status"]
+    list_select_related = ["offer"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(admin.ModelAdmin):
+    list_display = ["title", "employer", "status", "positions", "acquired_on"]
+    list_filter = ["status"]
+    search_fields = ["title", "occupation"]
+    list_select_related = ["employer"]

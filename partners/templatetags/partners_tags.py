@@ -1,0 +1,37 @@
+"""Template helpers of the partners pages: the tab bar shown above every partners page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from partners.rules import ALL_REFERRAL_MODULES, VACANCY_MODULE
+from partners.views.common import PROPOSE_ROLES, READ_ROLES, REFER_ROLES, can
+
+register = template.Library()
+
+
+@register.inclusion_tag("partners/_tabs.html", takes_context=True)
+def partner_tabs(context: dict[str, Any], active: str) -> dict[str, Any]:
+    request = context["request"]
+    staff = request.staff
+    tabs = [
+        ("partners", _("Partner registry"), "partners:partner_list", "diagram-3", READ_ROLES, None),
+        ("board", _("Free places"), "partners:offer_board", "grid-3x3-gap", READ_ROLES, None),
+        ("referrals", _("Referrals"), "partners:referral_list", "send", REFER_ROLES, ALL_REFERRAL_MODULES),
+        ("vacancies", _("Vacancies"), "partners:vacancy_list", "briefcase", PROPOSE_ROLES, {VACANCY_MODULE}),
+    ]
+    visible = [
+        {"key": key, "label": label, "url": reverse(url_name), "icon": icon, "active": key == active}
+        for key, label, url_name, icon, roles, modules in tabs
+        if can(request, roles) and (modules is None or any(staff.has_module(m) for m in modules))
+    ]
+    return {"tabs": visible}
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key, "")
