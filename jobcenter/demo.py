@@ -110,7 +110,7 @@ def _demo_user(username: str, first: str, last: str, *, roles: list[str], superu
     user.is_staff = superuser
     user.is_superuser = superuser
     user.save()
-    user.groups.set(Group.objects.filter(name__in=roles))
+    user.groups.set([Group.objects.get_or_create(name=name)[0] for name in roles])
     return user
 
 

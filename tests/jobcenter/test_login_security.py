@@ -1,0 +1,55 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _attempt(client, password: str):
+    return client.post(reverse("login"), {"username": "bea", "password": password})
+
+
+def test_five_failed_logins_lock_the_account_even_for_the_right_password(client, office):
+    UserFactory(username="bea", password="richtig-und-lang", offices=[office])
+    for _ in range(4):
+        assert _attempt(client, "falsch").status_code == 200
+    assert _attempt(client, "falsch").status_code == 429  # the fifth failure locks
+    locked = _attempt(client, "richtig-und-lang")
+    assert locked.status_code == 429
+    assert "Anmeldung vorübergehend gesperrt" in locked.content.decode()
+
+
+def test_a_successful_login_resets_the_failure_count(client, office):
+    UserFactory(username="bea", password="richtig-und-lang", offices=[office])
+    for _ in range(4):
+        _attempt(client, "falsch")
+    assert _attempt(client, "richtig-und-lang").status_code == 302
+    client.logout()
+    for _ in range(4):
+        _attempt(client, "falsch")
+    assert _attempt(client, "richtig-und-lang").status_code == 302
+
+
+def test_pages_carry_a_strict_content_security_policy(fm_client):
+    policy = fm_client.get(reverse("home")).headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_session_expires_after_inactivity_and_slides_with_use(fm_client):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    fm_client.get(reverse("home"))
+    session = Session.objects.get(session_key=fm_client.session.session_key)
+    remaining = session.expire_date - timezone.now()
+    assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)  # renewed by the request
+
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = fm_client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
