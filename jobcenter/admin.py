@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from jobcenter.models import Agency, ContactPoint, CooperationAgreement, StaffProfile, WorkerHeartbeat
+from jobcenter.models import (
+    AccessRecord,
+    Agency,
+    ContactPoint,
+    CooperationAgreement,
+    StaffProfile,
+    WorkerHeartbeat,
+)
 
 
 @admin.register(Agency)
@@ -46,3 +53,23 @@ class StaffUserAdmin(UserAdmin):
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["created_at", "hostname"]
     readonly_fields = ["created_at", "hostname", "token"]
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Administrators filter the access log by user, office, kind and client; nobody edits it."""
+
+    list_display = ["at", "user", "contact_point", "client_id", "kind", "what", "reason"]
+    list_filter = ["kind", "contact_point", ("at", admin.DateFieldListFilter), "user"]
+    search_fields = ["=client_id", "user__username", "what"]
+    date_hierarchy = "at"
+    list_select_related = ["user", "contact_point"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -151,3 +151,37 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AccessRecord(models.Model):
+    """A read of personal data: every view of a client's record and every download of a document (SGB X §67 ff.).
+
+    Writes are recorded by the audit trail (pghistory); this log records who *looked*. ``client_id`` is a plain
+    integer so the organisation app does not depend on the cases app; it survives the client's anonymisation.
+    """
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        DOWNLOAD = "download", _("Downloaded")
+        EXPORT = "export", _("Exported")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    contact_point = models.ForeignKey(
+        ContactPoint, on_delete=models.PROTECT, related_name="+", verbose_name=_("contact point")
+    )
+    client_id = models.BigIntegerField(_("client number"), db_index=True)
+    kind = models.CharField(_("access"), max_length=10, choices=Kind.choices, default=Kind.VIEW)
+    what = models.CharField(_("what"), max_length=200)
+    reason = models.CharField(_("reason given"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["client_id", "at"], name="access_client_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.user} {self.what}"

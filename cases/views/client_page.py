@@ -5,11 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases import client_page
 from cases.models import Client
 from cases.selectors import MIN_SEARCH_LENGTH, search_clients, with_target_group
 from cases.views.intake import INTAKE_ROLES
+from jobcenter.access_log import record_access
 from jobcenter.scoping import get_scoped_or_404
 
 PAGE_SIZE = 25
@@ -32,6 +34,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One page with everything about the client; apps contribute sections via ``cases.client_page``."""
     client = get_scoped_or_404(Client.objects.select_related("contact_point"), request.user, pk=pk)
+    record_access(request, client_id=client.pk, contact_point_id=client.contact_point_id, what=_("Client page"))
     sections = client_page.sections_for(request, client)
     return render(request, "cases/client_detail.html", {
         "client": client, "sections": sections,

@@ -66,3 +66,23 @@ def test_client_list_queries_are_constant_in_the_number_of_rows(fm_client, offic
     ClientFactory.create_batch(20, contact_point=office)
     with django_assert_max_num_queries(len(few.captured_queries)):
         fm_client.get(reverse("cases:client_list"))
+
+
+def test_every_view_of_a_client_page_is_in_the_access_log(fm_client, office, fallmanager):
+    from jobcenter.models import AccessRecord
+
+    client = ClientFactory(contact_point=office)
+    fm_client.get(reverse("cases:client_detail", args=[client.pk]))
+    fm_client.get(reverse("cases:client_detail", args=[client.pk]))
+    records = AccessRecord.objects.filter(client_id=client.pk)
+    assert records.count() == 2
+    assert {r.user for r in records} == {fallmanager}
+    assert records.first().kind == AccessRecord.Kind.VIEW
+
+
+def test_a_refused_view_of_another_offices_client_is_not_logged_as_access(fm_client, other_office):
+    from jobcenter.models import AccessRecord
+
+    foreign = ClientFactory(contact_point=other_office)
+    assert fm_client.get(reverse("cases:client_detail", args=[foreign.pk])).status_code == 404
+    assert not AccessRecord.objects.filter(client_id=foreign.pk).exists()
