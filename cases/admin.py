@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.models import Client
+from cases.models import AnonymisationRun, Client
 
 
 @admin.register(Client)
@@ -9,3 +9,17 @@ class ClientAdmin(admin.ModelAdmin):
     list_filter = ["contact_point"]
     search_fields = ["last_name", "first_name"]
     list_select_related = ["contact_point"]
+
+
+@admin.register(AnonymisationRun)
+class AnonymisationRunAdmin(admin.ModelAdmin):
+    """What the retention job did; read-only."""
+
+    list_display = ["started_at", "cutoff", "clients", "triggered_by"]
+    readonly_fields = ["started_at", "cutoff", "clients", "details", "triggered_by"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

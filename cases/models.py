@@ -67,6 +67,10 @@ class Client(models.Model):
     )
     children_under_15 = models.PositiveSmallIntegerField(_("children under 15"), default=0)
     duplicate_override_reason = models.TextField(_("reason for registering despite a possible duplicate"), blank=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"), null=True, blank=True, editable=False,
+        help_text=_("Set when the retention period ended; the personal data was removed irreversibly."),
+    )
     name_search = models.GeneratedField(
         expression=_search_normal_form(
             models.functions.Concat("last_name", models.Value(" "), "first_name", output_field=models.TextField())
@@ -396,3 +400,21 @@ class BenefitApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.received_on:%d.%m.%Y})"
+
+
+class AnonymisationRun(models.Model):
+    """What one run of the retention job did (kept; it holds no personal data)."""
+
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    cutoff = models.DateField(_("cases closed before"))
+    clients = models.PositiveIntegerField(_("clients anonymised"), default=0)
+    details = models.JSONField(_("records changed per kind"), default=dict)
+    triggered_by = models.CharField(_("triggered by"), max_length=150)
+
+    class Meta:
+        verbose_name = _("anonymisation run")
+        verbose_name_plural = _("anonymisation runs")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%d.%m.%Y %H:%M}: {self.clients}"

@@ -181,7 +181,7 @@ class AccessRecord(models.Model):
         verbose_name = _("access record")
         verbose_name_plural = _("access log")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["client_id", "at"], name="access_client_time_idx")]
+        indexes = [models.Index(fields=["client_id", "at"], name="jc_access_client_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.user} {self.what}"

@@ -158,12 +158,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "options": {"expires": 4 * 60},
     },
+    "anonymise-due-clients": {
+        "task": "cases.tasks.anonymise_due_clients",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
     "prune-worker-heartbeats": {
         "task": "jobcenter.tasks.prune_worker_heartbeats",
         "schedule": crontab(hour=3, minute=17),
         "options": {"expires": 60 * 60},
     },
 }
+
+# Closed cases' clients are anonymised this many years after their last case closed (cases/retention.py).
+RETENTION_YEARS = env_int("RETENTION_YEARS", 5, minimum=1)
 
 # --- Auth -----------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

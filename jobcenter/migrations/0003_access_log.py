@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'access record',
                 'verbose_name_plural': 'access log',
                 'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['client_id', 'at'], name='access_client_time_idx')],
+                'indexes': [models.Index(fields=['client_id', 'at'], name='jc_access_client_at_idx')],
             },
         ),
     ]
