@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from jobcenter.staff import StaffContext
+from jobcenter.staff import SESSION_EPOCH_KEY, StaffContext
 
 
 class StaffContextMiddleware:
@@ -17,6 +19,10 @@ class StaffContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             staff = StaffContext(user=request.user, request=request)
+            if request.session.get(SESSION_EPOCH_KEY, 0) != staff.profile.session_epoch:
+                # ended by "log out everywhere" on another device
+                logout(request)
+                return redirect_to_login(request.get_full_path())
             request.staff = staff  # type: ignore[attr-defined]
             translation.activate(staff.profile.language)
             request.LANGUAGE_CODE = translation.get_language()

@@ -128,6 +128,10 @@ class StaffProfile(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    session_epoch = models.PositiveIntegerField(
+        _("session generation"), default=0, editable=False,
+        help_text=_("Raised by 'log out everywhere': sessions started before are no longer valid."),
+    )
 
     class Meta:
         verbose_name = _("staff profile")

@@ -12,6 +12,7 @@ from jobcenter.models import ContactPoint, StaffProfile
 from jobcenter.roles import Role
 
 ACTIVE_OFFICE_SESSION_KEY = "active_contact_point"
+SESSION_EPOCH_KEY = "session_epoch"
 
 
 @dataclass

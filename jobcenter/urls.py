@@ -9,8 +9,9 @@ admin.site.site_title = "Anlaufstelle"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("anmelden/", views.StaffLoginView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ueberall-abmelden/", views.logout_everywhere, name="logout_everywhere"),
     path("sprache/", views.set_language, name="set_language"),
     path("anlaufstelle/", views.switch_office, name="switch_office"),
     path("healthz", views.healthz, name="healthz"),

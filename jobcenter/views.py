@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
 from django.db import connection
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jobcenter import home as home_sections
-from jobcenter.staff import ACTIVE_OFFICE_SESSION_KEY
+from jobcenter.models import StaffProfile
+from jobcenter.staff import ACTIVE_OFFICE_SESSION_KEY, SESSION_EPOCH_KEY
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,6 +58,27 @@ def switch_office(request: HttpRequest) -> HttpResponseRedirect:
     else:
         request.session[ACTIVE_OFFICE_SESSION_KEY] = office_id
     return HttpResponseRedirect("/")
+
+
+class StaffLoginView(LoginView):
+    """Django's login, plus the session generation that "log out everywhere" invalidates."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        profile, _created = StaffProfile.objects.get_or_create(user=form.get_user())
+        self.request.session[SESSION_EPOCH_KEY] = profile.session_epoch
+        return response
+
+
+@require_POST
+def logout_everywhere(request: HttpRequest) -> HttpResponseRedirect:
+    """End every session of this user on every device (e.g. after a lost laptop)."""
+    StaffProfile.objects.filter(user=request.user).update(session_epoch=F("session_epoch") + 1)
+    logout(request)
+    messages.success(request, _("You have been logged out on all devices."))
+    return HttpResponseRedirect(reverse("login"))
 
 
 @login_not_required

@@ -53,3 +53,20 @@ def test_session_expires_after_inactivity_and_slides_with_use(fm_client):
     response = fm_client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_log_out_everywhere_ends_the_sessions_on_other_devices(fallmanager):
+    from django.test import Client
+
+    laptop, phone = Client(), Client()
+    laptop.force_login(fallmanager)
+    phone.force_login(fallmanager)
+    assert phone.get(reverse("home")).status_code == 200
+    response = laptop.post(reverse("logout_everywhere"))
+    assert response["Location"] == reverse("login")
+    ended = phone.get(reverse("home"))
+    assert ended.status_code == 302 and ended["Location"].startswith(reverse("login"))
+    assert laptop.get(reverse("home")).status_code == 302
+    # a fresh login works again
+    assert phone.post(reverse("login"), {"username": "fallmanager", "password": "pw-for-tests"}).status_code == 302
+    assert phone.get(reverse("home")).status_code == 200
