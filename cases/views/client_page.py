@@ -10,13 +10,16 @@ from django.utils.translation import gettext as _
 from cases import client_page
 from cases.models import Client
 from cases.selectors import MIN_SEARCH_LENGTH, search_clients, with_target_group
+from cases.views.cases import CASE_ROLES
 from cases.views.intake import INTAKE_ROLES
 from jobcenter.access_log import record_access
+from jobcenter.decorators import role_required
 from jobcenter.scoping import get_scoped_or_404
 
 PAGE_SIZE = 25
 
 
+@role_required(*CASE_ROLES)  # not the IT administrator: client data are Sozialdaten
 def client_list(request: HttpRequest) -> HttpResponse:
     """All clients of the user's offices (also those without a case), searchable by name or number."""
     term = request.GET.get("q", "").strip()
@@ -31,6 +34,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+@role_required(*CASE_ROLES)
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One page with everything about the client; apps contribute sections via ``cases.client_page``."""
     client = get_scoped_or_404(Client.objects.select_related("contact_point"), request.user, pk=pk)

@@ -28,6 +28,7 @@ from cases import selectors_contacts as selectors
 from cases.forms.contacts import AppointmentForm, NoteForm, OutcomeForm, ResolveNoShowForm
 from cases.models import Appointment, Case, Client
 from cases.services import contacts as services
+from cases.views.cases import CASE_ROLES
 from jobcenter import home
 from jobcenter.decorators import role_required
 from jobcenter.roles import Role
@@ -133,6 +134,7 @@ def no_show_resolve(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 # --- timeline -------------------------------------------------------------------------------------------------
+@role_required(*CASE_ROLES)
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The client's full timeline, paginated in the database."""
     client = get_scoped_or_404(Client, request.user, pk=pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -158,7 +158,7 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = _get_vacancy(request, pk)
     case_pk = request.POST.get("case", "")
     if not case_pk.isdigit():
-        raise Http404
+        return HttpResponseBadRequest()  # the form always sends a case; only a tampered request lacks it
     case = get_scoped_or_404(Case.objects.select_related("client"), request.user, pk=int(case_pk))
     try:
         propose(case=case, vacancy=vacancy, by=request.user, note=request.POST.get("note", "")[:2000])

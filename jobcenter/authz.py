@@ -1,0 +1,164 @@
+"""The authorisation matrix: for every named URL of the project, who may use it.
+
+This is the specification; the views enforce it (``role_required``, ``module_required``, ``get_scoped_or_404``)
+and ``tests/security/test_authorization_matrix.py`` checks every view against it for every role, in the own
+and in another contact point. A URL without an entry here fails the suite.
+
+An entry states:
+  roles   the roles (``jobcenter.roles.Role``) that may use the URL; every other role gets 403
+  method  what the test sends: GET for pages, POST for POST-only actions (with an empty body)
+  obj     the kind of office-scoped object the URL's kwargs point at ("client", "case", …), or a mapping
+          kwarg → kind when there are several; the test builds one of each kind in every office
+  kwargs  static kwargs (e.g. a slug)
+  module  the optional module the view needs in the active office (``jobcenter.roles.Module``), or a set of
+          modules of which any one suffices; without it the view answers 404
+  public  reachable without logging in (login, health check)
+
+Adding a URL: add one line in its app's group below, e.g.
+    "plans:plan_detail": page(CASE_WORK, obj="plan", module=Module.EINGLIEDERUNGSHILFEN),
+and, for a new kind of object, teach ``tests/security/worlds.py`` to build one.
+The Django admin is one entry for its whole namespace: only ``is_staff`` users (administrators) get in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from jobcenter.roles import Module, Role
+
+Roles = frozenset[str]
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: Roles
+    method: str = "GET"
+    obj: str | Mapping[str, str] | None = None
+    kwargs: Mapping[str, str | int] = field(default_factory=dict)
+    module: str | frozenset[str] | None = None
+    public: bool = False
+    admin: bool = False
+
+    @property
+    def modules(self) -> frozenset[str]:
+        """The modules of which any one must be on (empty: none needed)."""
+        if self.module is None:
+            return frozenset()
+        return frozenset({self.module}) if isinstance(self.module, str) else self.module
+
+
+def page(roles: Roles, *, obj: str | Mapping[str, str] | None = None, kwargs: Mapping[str, str | int] | None = None,
+         module: str | frozenset[str] | None = None) -> Access:
+    """A page (GET; a form page also accepts POST)."""
+    return Access(roles=roles, obj=obj, kwargs=kwargs or {}, module=module)
+
+
+def action(roles: Roles, *, obj: str | Mapping[str, str] | None = None,
+           module: str | frozenset[str] | None = None) -> Access:
+    """A POST-only action."""
+    return Access(roles=roles, method="POST", obj=obj, module=module)
+
+
+# --- who --------------------------------------------------------------------------------------------------
+ALL_STAFF: Roles = frozenset(Role.values)
+NOBODY: Roles = frozenset()
+CASE_WORK: Roles = ALL_STAFF - {Role.ADMINISTRATOR}  # read clients and cases, write contacts; not IT administration
+INTAKE: Roles = frozenset({Role.EMPFANG, Role.FALLMANAGER, Role.TEAMLEITUNG})  # register, edit, triage, open case
+BENEFITS: Roles = frozenset({Role.LEISTUNG, Role.FALLMANAGER, Role.TEAMLEITUNG})
+STEERING: Roles = frozenset({Role.FALLMANAGER, Role.TEAMLEITUNG})  # status, closing, lead agency, no-shows
+TEAM_LEAD: Roles = frozenset({Role.TEAMLEITUNG})
+APPLICATIONS: Roles = frozenset({Role.EMPFANG, Role.LEISTUNG, Role.FALLMANAGER, Role.TEAMLEITUNG})
+PARTNER_UPKEEP: Roles = frozenset({Role.TEAMLEITUNG, Role.ADMINISTRATOR})  # partners, offers, CSV
+REFERRING: Roles = frozenset({Role.FALLMANAGER, Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})
+EMPLOYER_SERVICE: Roles = frozenset({Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})  # vacancies, employer contacts
+
+# --- which optional module ----------------------------------------------------------------------------------
+REFERRAL_MODULES: frozenset[str] = frozenset({
+    Module.BEAUFTRAGUNG_DRITTER, Module.EINGLIEDERUNGSHILFEN, Module.PSA_ZUWEISUNG, Module.TIEFENPROFILING,
+})
+
+PUBLIC = Access(roles=ALL_STAFF, public=True)
+
+MATRIX: dict[str, Access] = {
+    # --- jobcenter: shell -----------------------------------------------------------------------------------
+    "home": page(ALL_STAFF),
+    "login": PUBLIC,
+    "healthz": PUBLIC,
+    "logout": action(ALL_STAFF),
+    "logout_everywhere": action(ALL_STAFF),
+    "set_language": action(ALL_STAFF),
+    "switch_office": action(ALL_STAFF),
+    "admin:*": Access(roles=NOBODY, admin=True),  # Django admin: is_staff administrators only, all offices
+    # --- cases: clients, intake, benefits -------------------------------------------------------------------
+    "cases:client_list": page(CASE_WORK),
+    "cases:client_detail": page(CASE_WORK, obj="client"),
+    "cases:client_timeline": page(CASE_WORK, obj="client"),
+    "cases:client_create": page(INTAKE),
+    "cases:client_edit": page(INTAKE, obj="client"),
+    "cases:benefit_create": page(BENEFITS, obj="client"),
+    "cases:benefit_end": page(BENEFITS, obj="benefit"),
+    # --- cases: reception triage ----------------------------------------------------------------------------
+    "cases:triage": page(INTAKE),
+    "cases:triage_route": page(INTAKE, obj="client"),
+    # --- cases: case list, case page, case steering ---------------------------------------------------------
+    "cases:case_list": page(CASE_WORK),
+    "cases:case_detail": page(CASE_WORK, obj="case"),
+    "cases:case_open": action(INTAKE, obj="client"),
+    "cases:case_set_segment": action(INTAKE, obj="case"),
+    "cases:case_change_status": action(STEERING, obj="case"),
+    "cases:case_close": action(STEERING, obj="case"),
+    "cases:case_set_lead_agency": action(STEERING, obj="case"),
+    "cases:case_reopen": action(STEERING, obj="case"),
+    "cases:case_assign": action(TEAM_LEAD, obj="case"),
+    # --- cases: contacts, appointments, "Mein Tag" ----------------------------------------------------------
+    "cases:note_create": page(CASE_WORK, obj="case"),
+    "cases:appointment_create": page(CASE_WORK, obj="case"),
+    "cases:appointment_outcome": page(CASE_WORK, obj="appointment"),
+    "cases:no_show_resolve": page(STEERING, obj="case"),
+    "cases:my_day_list": page(STEERING, kwargs={"slug": "termine"}),
+    # --- cases: benefit applications (module Antragsannahme) ------------------------------------------------
+    "cases:application_list": page(APPLICATIONS, module=Module.ANTRAGSANNAHME),
+    "cases:application_create": page(APPLICATIONS, obj="client", module=Module.ANTRAGSANNAHME),
+    "cases:application_detail": page(APPLICATIONS, obj="application", module=Module.ANTRAGSANNAHME),
+    "cases:application_forward": action(APPLICATIONS, obj="application", module=Module.ANTRAGSANNAHME),
+    "cases:application_status": action(APPLICATIONS, obj="application", module=Module.ANTRAGSANNAHME),
+    # --- partners: registry, offers, free-places board, CSV -------------------------------------------------
+    "partners:partner_list": page(ALL_STAFF),
+    "partners:partner_detail": page(ALL_STAFF, obj="partner"),
+    "partners:partner_create": page(PARTNER_UPKEEP),
+    "partners:partner_edit": page(PARTNER_UPKEEP, obj="partner"),
+    "partners:partner_export": page(PARTNER_UPKEEP),
+    "partners:partner_import": page(PARTNER_UPKEEP),
+    "partners:offer_board": page(ALL_STAFF),
+    "partners:offer_detail": page(ALL_STAFF, obj="offer"),
+    "partners:offer_create": page(PARTNER_UPKEEP, obj="partner"),
+    "partners:offer_edit": page(PARTNER_UPKEEP, obj="offer"),
+    "partners:employer_contact_create": action(EMPLOYER_SERVICE, obj="employer", module=Module.ARBEITGEBERSERVICE),
+    # --- partners: referrals, consent, disclosure log -------------------------------------------------------
+    "partners:referral_list": page(REFERRING, module=REFERRAL_MODULES),
+    "partners:referral_choose_offer": page(REFERRING, obj="case", module=REFERRAL_MODULES),
+    "partners:referral_create": page(REFERRING, obj={"case_pk": "case", "offer_pk": "offer"},
+                                     module=REFERRAL_MODULES),
+    "partners:referral_detail": page(REFERRING, obj="referral", module=REFERRAL_MODULES),
+    "partners:referral_status": action(REFERRING, obj="referral", module=REFERRAL_MODULES),
+    "partners:referral_feedback": action(REFERRING, obj="referral", module=REFERRAL_MODULES),
+    "partners:consent_revoke": action(REFERRING, obj="consent"),
+    "partners:disclosure_log": page(REFERRING, obj="client"),
+    # --- partners: vacancies and placement proposals (module Vermittlung) -----------------------------------
+    "partners:vacancy_list": page(REFERRING, module=Module.VERMITTLUNG),
+    "partners:vacancy_detail": page(REFERRING, obj="vacancy", module=Module.VERMITTLUNG),
+    "partners:vacancy_create": page(EMPLOYER_SERVICE, module=Module.VERMITTLUNG),
+    "partners:vacancy_edit": page(EMPLOYER_SERVICE, obj="vacancy", module=Module.VERMITTLUNG),
+    "partners:vacancy_withdraw": action(EMPLOYER_SERVICE, obj="vacancy", module=Module.VERMITTLUNG),
+    "partners:proposal_create": action(REFERRING, obj="vacancy", module=Module.VERMITTLUNG),
+    "partners:proposal_result": action(REFERRING, obj="proposal", module=Module.VERMITTLUNG),
+}
+
+
+def entry_for(url_name: str) -> Access | None:
+    """The entry of a URL name: its own, else its namespace's wildcard (``"admin:*"``)."""
+    if url_name in MATRIX:
+        return MATRIX[url_name]
+    namespace, _, _ = url_name.rpartition(":")
+    return MATRIX.get(f"{namespace}:*") if namespace else None
