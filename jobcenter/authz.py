@@ -72,6 +72,7 @@ APPLICATIONS: Roles = frozenset({Role.EMPFANG, Role.LEISTUNG, Role.FALLMANAGER, 
 PARTNER_UPKEEP: Roles = frozenset({Role.TEAMLEITUNG, Role.ADMINISTRATOR})  # partners, offers, CSV
 REFERRING: Roles = frozenset({Role.FALLMANAGER, Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})
 EMPLOYER_SERVICE: Roles = frozenset({Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})  # vacancies, employer contacts
+PROFILING_READ: Roles = frozenset({Role.FALLMANAGER, Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})
 
 # --- which optional module ----------------------------------------------------------------------------------
 REFERRAL_MODULES: frozenset[str] = frozenset({
@@ -153,6 +154,18 @@ MATRIX: dict[str, Access] = {
     "partners:vacancy_withdraw": action(EMPLOYER_SERVICE, obj="vacancy", module=Module.VERMITTLUNG),
     "partners:proposal_create": action(REFERRING, obj="vacancy", module=Module.VERMITTLUNG),
     "partners:proposal_result": action(REFERRING, obj="proposal", module=Module.VERMITTLUNG),
+    # --- profiling: profilings, Sozialanamnese, assessments ---------------------------------------------------
+    "profiling:case_profilings": page(PROFILING_READ, obj={"case_pk": "case"}),
+    "profiling:profiling_create": page(STEERING, obj={"case_pk": "case"}),
+    "profiling:profiling_detail": page(PROFILING_READ, obj="profiling"),
+    "profiling:profiling_confirm": action(STEERING, obj="profiling"),
+    "profiling:worklist": page(STEERING, kwargs={"slug": "profiling"}),
+    "profiling:social_history": page(CASE_WORK, obj={"case_pk": "case"}, module=Module.SOZIALANAMNESE),
+    "profiling:social_history_edit": page(STEERING, obj={"case_pk": "case"}, module=Module.SOZIALANAMNESE),
+    "profiling:assessment_create": page(STEERING, obj={"case_pk": "case"}, module=Module.TIEFENPROFILING),
+    "profiling:assessment_detail": page(PROFILING_READ, obj="assessment", module=Module.TIEFENPROFILING),
+    "profiling:assessment_report": page(PROFILING_READ, obj="assessment", module=Module.TIEFENPROFILING),
+    "profiling:assessment_result": action(STEERING, obj="assessment", module=Module.TIEFENPROFILING),
 }
 
 

@@ -225,6 +225,7 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # Generated and uploaded documents live outside any web root and are served only through permission checks.
 DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT") or DATA_DIR / "documents")
 MEDIA_ROOT = DOCUMENTS_ROOT
+ASSESSMENT_UPLOAD_MAX_BYTES = env_int("ASSESSMENT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

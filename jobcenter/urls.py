@@ -17,5 +17,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("cases.urls")),
     path("", include("partners.urls")),
+    path("", include("profiling.urls")),
     path("admin/", admin.site.urls),
 ]

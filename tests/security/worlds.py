@@ -25,6 +25,7 @@ from tests.partners.factories import (
     ReferralFactory,
     VacancyFactory,
 )
+from tests.profiling.factories import AssessmentFactory, make_profiling
 
 
 def build_world(office: ContactPoint, marker: str) -> dict[str, Model]:
@@ -52,4 +53,6 @@ def build_world(office: ContactPoint, marker: str) -> dict[str, Model]:
         "employer": employer,
         "vacancy": vacancy,
         "proposal": ProposalFactory(vacancy=vacancy, case=case, proposed_by=manager),
+        "profiling": make_profiling(case, manager, debts="obstacle"),
+        "assessment": AssessmentFactory(referral__case=case, referral__status="accepted", commissioned_by=manager),
     }

@@ -1,0 +1,166 @@
+"""What the profiling app contributes to other pages: the client-page sections (profiling, Sozialanamnese,
+assessments) and the start-page worklists ("Profiling offen", "Sozialanamnese offen", each with its full page)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet, Window
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.models import Case, Client
+from jobcenter.decorators import role_required
+from jobcenter.roles import Module
+from partners.views.common import REFER_ROLES
+from profiling import selectors
+from profiling.access import WRITE_ROLES
+from profiling.views.common import may_write, sees_sensitive
+
+HOME_LIMIT = 5
+PAGE_SIZE = 25
+
+
+def _open_case(request: HttpRequest, client: Client) -> Case | None:
+    """The client's open case at the active office, fetched once per request for all three sections."""
+    cache: dict[int, Case | None] = request.__dict__.setdefault("_profiling_open_case", {})
+    if client.pk not in cache:
+        cache[client.pk] = selectors.open_case_for(request.user, client, request.staff.office)  # type: ignore[attr-defined]
+    return cache[client.pk]
+
+
+# --- client page --------------------------------------------------------------------------------------------
+def client_profiling(request: HttpRequest, client: Client) -> dict[str, object]:
+    staff = request.staff  # type: ignore[attr-defined]
+    overview = selectors.client_overview(request.user, staff.roles, client)
+    open_case = _open_case(request, client)
+    return {
+        "overview": overview, "latest": overview.latest, "open_case": open_case,
+        "can_write": open_case is not None and may_write(request),
+        "can_refer": open_case is not None and staff.has_role(*REFER_ROLES),
+    }
+
+
+def client_social_history(request: HttpRequest, client: Client) -> dict[str, object]:
+    open_case = _open_case(request, client)
+    histories = selectors.client_social_histories(request.user, client)
+    open_allowed = open_case is not None and sees_sensitive(request, open_case)
+    return {
+        "histories": [{"history": h, "allowed": sees_sensitive(request, h.case)} for h in histories],
+        "open_case": open_case,
+        "can_record": open_allowed and may_write(request)
+        and not any(h.case_id == open_case.pk for h in histories),  # type: ignore[union-attr]
+    }
+
+
+def client_assessments(request: HttpRequest, client: Client) -> dict[str, object]:
+    open_case = _open_case(request, client)
+    assessments = selectors.client_assessments(request.user, client)
+    return {
+        "assessments": [{"assessment": a, "allowed": sees_sensitive(request, a.referral.case)} for a in assessments],
+        "open_case": open_case,
+        "can_commission": open_case is not None and may_write(request) and sees_sensitive(request, open_case),
+    }
+
+
+# --- start page ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Item:
+    """One line of the card (the shape ``cases/_home_my_day.html`` renders)."""
+
+    url: str
+    title: str
+    detail: str = ""
+    when: date | None = None
+    badge: str = ""
+
+
+def _first_rows(cases: QuerySet[Case]) -> tuple[list[Case], int]:
+    """The first rows and the total in one query (a window count), so the start page costs the same however
+    long the list is."""
+    rows = list(cases.annotate(total_rows=Window(Count("pk")))[:HOME_LIMIT])
+    return rows, (rows[0].total_rows if rows else 0)  # type: ignore[attr-defined]
+
+
+def _profiling_item(case: Case) -> Item:
+    if case.latest_profiling_id:  # type: ignore[attr-defined]
+        url = reverse("profiling:profiling_detail", args=[case.latest_profiling_id])  # type: ignore[attr-defined]
+        detail = _("Profiling recorded, category not set yet")
+    else:
+        url, detail = reverse("profiling:profiling_create", args=[case.pk]), _("No profiling yet")
+    return Item(url=url, title=str(case.client), detail=detail, when=case.opened_on, badge=case.get_status_display())
+
+
+def _history_item(case: Case) -> Item:
+    return Item(url=reverse("profiling:social_history_edit", args=[case.pk]), title=str(case.client),
+                detail=_("Client needing case management"), when=case.opened_on, badge=case.get_status_display())
+
+
+@dataclass(frozen=True)
+class Worklist:
+    slug: str
+    title: str
+    icon: str
+    empty: str
+    module: str | None
+    query: Callable[[HttpRequest], QuerySet[Case]]
+    item: Callable[[Case], Item]
+
+
+def _worklists() -> dict[str, Worklist]:
+    def staff(request: HttpRequest) -> Any:
+        return request.staff  # type: ignore[attr-defined]
+
+    return {
+        "profiling": Worklist(
+            "profiling", _("Profiling to do"), "clipboard-data",
+            _("Every case in intake or profiling has its profile category."), None,
+            lambda r: selectors.profiling_worklist(r.user, staff(r).roles, staff(r).office), _profiling_item),
+        "sozialanamnese": Worklist(
+            "sozialanamnese", _("Social history to record"), "journal-medical",
+            _("Every client in case management has a social history."), Module.SOZIALANAMNESE,
+            lambda r: selectors.social_history_worklist(r.user, staff(r).roles, staff(r).office), _history_item),
+    }
+
+
+def _card(request: HttpRequest, slug: str) -> dict[str, object]:
+    worklist = _worklists()[slug]
+    staff = request.staff  # type: ignore[attr-defined]
+    hidden = staff.office is None or (worklist.module is not None and not staff.has_module(worklist.module))
+    context: dict[str, object] = {
+        "title": worklist.title, "icon": worklist.icon, "empty": worklist.empty, "when_format": "d.m.Y",
+        "items": [], "total": 0, "more_url": "", "hidden": hidden,
+    }
+    if hidden:
+        return context
+    rows, total = _first_rows(worklist.query(request))
+    context.update(total=total, items=[worklist.item(case) for case in rows],
+                   more_url=reverse("profiling:worklist", args=[slug]) if total > HOME_LIMIT else "")
+    return context
+
+
+def profiling_worklist(request: HttpRequest) -> dict[str, object]:
+    return _card(request, "profiling")
+
+
+def social_history_worklist(request: HttpRequest) -> dict[str, object]:
+    return _card(request, "sozialanamnese")
+
+
+@role_required(*WRITE_ROLES)
+def worklist_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The whole of one start-page list, paginated in the database."""
+    worklist = _worklists().get(slug)
+    staff = request.staff  # type: ignore[attr-defined]
+    if worklist is None or staff.office is None or (worklist.module and not staff.has_module(worklist.module)):
+        raise Http404
+    page = Paginator(worklist.query(request), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "profiling/worklist.html", {
+        "worklist": worklist, "page": page, "items": [worklist.item(case) for case in page.object_list],
+    })
