@@ -84,7 +84,7 @@ def test_reception_registers_and_routes_then_case_manager_works_and_closes_the_c
     case = _route_to_case_manager(page, screenshot, client)
 
     page.get_by_test_id("user-menu").click()
-    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_role("button", name="Abmelden", exact=True).click()
     expect(page.get_by_label("Benutzername")).to_be_visible()
 
     # --- Fallmanager: find "Müller" by typing "Mueller" ------------------------------------------------------
