@@ -1,1 +1,531 @@
-"""Models of this app arrive with its issue; see ../shared/DOMAIN.md."""
+"""Help plans and integration agreements (seed §5 "Hilfeplan mit Eingliederungsvereinbarung (einschließlich
+Fortschreibung)", §6 "Fördern und Fordern", "Keine Leistung ohne Gegenleistung").
+
+An ``IntegrationPlan`` is one version of a case's plan: version 1 is the first, every Fortschreibung is version
+n+1 pointing at n (``previous``). A draft is edited; finalising freezes it: its printed content is kept in
+``content`` (a JSON snapshot, see ``integration_plans.content``) with its SHA-256 (``content_sha256``), and the
+agreement PDF is rendered from that snapshot alone. Rules live in ``rules.py``/``paying.py`` (pure) and
+``services/`` (writes); models hold data, constraints and small derived properties only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+from jobcenter.models import Agency, ContactPoint
+from jobcenter.models_documents import StoredDocument
+from jobcenter.scoping import OfficeScopedManager
+from partners.models import Offer, Referral
+
+
+# --- office setting -----------------------------------------------------------------------------------------
+class PlanSettings(models.Model):
+    """Per contact point: must the Teamleitung approve a plan before it is finalised? (edited in the admin)"""
+
+    office_path = "contact_point"
+
+    contact_point = models.OneToOneField(
+        ContactPoint, on_delete=models.CASCADE, related_name="plan_settings", verbose_name=_("contact point")
+    )
+    approval_required = models.BooleanField(
+        _("team lead approval before finalising"), default=False,
+        help_text=_("When set, case managers submit plans; the team lead approves and finalises them."),
+    )
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        verbose_name = _("plan settings of a contact point")
+        verbose_name_plural = _("plan settings of contact points")
+
+    def __str__(self) -> str:
+        return str(self.contact_point)
+
+
+# --- legal notices (Rechtsfolgenbelehrung) -----------------------------------------------------------------
+class LegalBasis(models.TextChoices):
+    """The legal bases a notice on the consequences of a breach is written for."""
+
+    BSHG_25 = "bshg_25", _("§ 25 BSHG (subsistence assistance, HLU)")
+    SGB3_144 = "sgb3_144", _("§ 144 SGB III (blocking period for Alg/Alhi)")
+
+
+@pghistory.track()
+class LegalNotice(models.Model):
+    """One version of a Rechtsfolgenbelehrung for one legal basis, in force from ``valid_from`` (to
+    ``valid_until``). Versions of one basis never overlap; a finalised plan keeps the versions it printed."""
+
+    basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    version = models.PositiveSmallIntegerField(_("version"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("heading"), max_length=200)
+    text = models.TextField(_("text"), help_text=_("Concrete and understandable: what happens, when, and how the "
+                                                   "client can avoid it. Paragraphs are separated by a blank line."))
+    valid_from = models.DateField(_("in force from"))
+    valid_until = models.DateField(_("in force until"), null=True, blank=True)
+    is_example = models.BooleanField(
+        _("example text"), default=False,
+        help_text=_("Shipped example; the office must check and adapt it before using it with clients."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("legal notice on consequences")
+        verbose_name_plural = _("legal notices on consequences")
+        ordering = ["basis", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["basis", "version"], name="legal_notice_unique_version"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="legal_notice_period_ordered",
+            ),
+            ExclusionConstraint(
+                name="legal_notice_no_overlap",
+                expressions=[
+                    ("basis", RangeOperators.EQUAL),
+                    (models.Func("valid_from", "valid_until", models.Value("[]"), function="daterange",
+                                 output_field=DateRangeField()), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message=_("Another version of this legal basis is in force in this period."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_basis_display()}, Version {self.version}"
+
+    def in_force_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+# --- the plan -----------------------------------------------------------------------------------------------
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING_APPROVAL = "pending_approval", _("Awaiting approval")
+    FINAL = "final", _("Finalised")
+    SIGNED = "signed", _("Signed")
+    SUPERSEDED = "superseded", _("Superseded")
+    EXPIRED = "expired", _("Expired")
+
+
+# Content may change only in a draft; from "final" on it is frozen (content snapshot + checksum).
+OPEN_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.PENDING_APPROVAL})
+FROZEN_STATUSES = frozenset({PlanStatus.FINAL, PlanStatus.SIGNED, PlanStatus.SUPERSEDED, PlanStatus.EXPIRED})
+IN_FORCE_STATUSES = frozenset({PlanStatus.FINAL, PlanStatus.SIGNED})
+
+
+class PlanKind(models.TextChoices):
+    AGREEMENT = "agreement", _("Integration agreement")
+    DECISION = "decision", _("One-sided decision (administrative act)")
+
+
+class DocumentState(models.TextChoices):
+    NONE = "", _("not requested")
+    PENDING = "pending", _("being generated")
+    READY = "ready", _("ready")
+
+
+@pghistory.track(exclude=["pdf_claim", "pdf_claimed_at", "pdf_attempts"])
+class IntegrationPlan(models.Model):
+    office_path = "case__contact_point"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="plans", verbose_name=_("case"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1, validators=[MinValueValidator(1)])
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successor",
+        verbose_name=_("previous version"),
+    )
+    kind = models.CharField(_("form"), max_length=20, choices=PlanKind.choices, default=PlanKind.AGREEMENT)
+    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    goal = models.TextField(_("integration goal"), blank=True)
+    placement_efforts = models.TextField(
+        _("placement efforts of the contact point"), blank=True,
+        help_text=_("What the office does to place the client (e.g. placement proposals, contacts to employers)."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    review_on = models.DateField(_("review on"))
+    decision_reason = models.TextField(
+        _("reason for the duration"), blank=True,
+        help_text=_("Only for a one-sided decision: why no agreement was reached and why this duration."),
+    )
+    review_clause = models.TextField(
+        _("review clause"), blank=True,
+        help_text=_("Only for a one-sided decision: when and how the decision is reviewed."),
+    )
+    # the review (tracking; not part of the printed content)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    review_note = models.TextField(_("result of the review"), blank=True)
+    # optimistic locking: every saved change of a draft increments this; a save naming an older value is refused
+    edit_count = models.PositiveIntegerField(_("edit counter"), default=0)
+    # approval by the Teamleitung (office setting)
+    submitted_at = models.DateTimeField(_("submitted for approval at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    return_note = models.TextField(_("note on returning the plan"), blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("approved by"),
+    )
+    # frozen content
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("finalised by"),
+    )
+    content = models.JSONField(_("printed content"), null=True, blank=True, editable=False)
+    content_sha256 = models.CharField(_("content checksum"), max_length=64, blank=True, editable=False)
+    legal_notices = models.ManyToManyField(
+        LegalNotice, blank=True, related_name="plans", verbose_name=_("legal notices printed")
+    )
+    # the agreement PDF (rendered by a task from ``content``)
+    document = models.ForeignKey(
+        StoredDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("agreement PDF"),
+    )
+    document_state = models.CharField(
+        _("agreement PDF"), max_length=10, choices=DocumentState.choices, default=DocumentState.NONE, blank=True
+    )
+    pdf_claim = models.CharField(max_length=64, blank=True, editable=False)
+    pdf_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    pdf_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    # signature
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("signed for the agencies by"),
+    )
+    signature_note = models.TextField(_("note on the signature"), blank=True)
+    scan = models.ForeignKey(
+        StoredDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("signed scan"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("last changed by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        verbose_name = _("help plan")
+        verbose_name_plural = _("help plans")
+        ordering = ["case", "-version"]
+        indexes = [
+            models.Index(fields=["status", "review_on"], name="plan_status_review_idx"),
+            models.Index(fields=["status", "valid_until"], name="plan_status_until_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="plan_unique_version_per_case"),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status__in=["draft", "pending_approval"]),
+                name="plan_one_open_draft_per_case",
+            ),
+            models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("valid_from")),
+                                   name="plan_validity_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(version=1, previous__isnull=True) | models.Q(version__gt=1, previous__isnull=False),
+                name="plan_version_chain",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "pending_approval"])
+                | (~models.Q(content_sha256="") & models.Q(finalised_at__isnull=False)),
+                name="plan_frozen_has_content",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="signed") | models.Q(signed_on__isnull=False),
+                name="plan_signed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case.client}, Version {self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status in IN_FORCE_STATUSES
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == PlanKind.DECISION
+
+
+class StepStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("done")
+    DROPPED = "dropped", _("dropped")
+
+
+class _PlanItem(models.Model):
+    """Common to steps, services and obligations: the plan, a position, and ``key`` — the identity an item keeps
+    across Fortschreibungen, so the diff can tell a changed item from a removed and an added one."""
+
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["plan", "position", "id"]
+
+
+@pghistory.track()
+class PlanStep(_PlanItem):
+    office_path = "plan__case__contact_point"
+
+    plan = models.ForeignKey(IntegrationPlan, on_delete=models.CASCADE, related_name="steps", verbose_name=_("help plan"))
+    description = models.TextField(_("step"))
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=StepStatus.choices, default=StepStatus.OPEN)
+
+    class Meta(_PlanItem.Meta):
+        verbose_name = _("plan step")
+        verbose_name_plural = _("plan steps")
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="plan_step_unique_key")]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class ServiceKind(models.TextChoices):
+    """What the agencies provide. The partner offer categories (partners.models.PartnerKind) plus services the
+    agencies give themselves; ``integration_plans.paying`` says who pays for each."""
+
+    PLACEMENT = "placement", _("Placement proposals by the employment office")
+    APPLICATION_COSTS = "application_costs", _("Covering application and travel costs")
+    DEBT_COUNSELLING = "debt_counselling", _("Debt counselling")
+    ADDICTION_COUNSELLING = "addiction_counselling", _("Addiction counselling")
+    CHILDCARE = "childcare", _("Childcare")
+    PSYCHOSOCIAL = "psychosocial", _("Psychosocial counselling")
+    OTHER_SOCIAL = "other_social", _("Other social service")
+    QUALIFICATION = "qualification", _("Qualification")
+    ASSESSMENT = "assessment", _("Assessment")
+    APPLICATION_SUPPORT = "application_support", _("Application support")
+    WORK_PLACEMENT = "work_placement", _("Work placements")
+    OTHER_JOB = "other_job", _("Other job-related service")
+    PSA = "psa", _("Personal-Service-Agentur (PSA)")
+    EMPLOYMENT_COMPANY = "employment_company", _("Employment company")
+
+
+@pghistory.track()
+class PlanService(_PlanItem):
+    """A Leistung: what the agencies provide, who pays (derived by the table, overridable with a reason)."""
+
+    office_path = "plan__case__contact_point"
+
+    plan = models.ForeignKey(
+        IntegrationPlan, on_delete=models.CASCADE, related_name="services", verbose_name=_("help plan")
+    )
+    kind = models.CharField(_("kind of service"), max_length=30, choices=ServiceKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    offer = models.ForeignKey(
+        Offer, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("partner offer")
+    )
+    referral = models.ForeignKey(
+        Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("referral")
+    )
+    paying_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("paying agency")
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=30)
+    paying_override_reason = models.TextField(_("reason for deviating from the paying-agency table"), blank=True)
+    estimated_cost = models.DecimalField(
+        _("estimated cost (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    from_profiling = models.BooleanField(_("proposed by the profiling"), default=False)
+
+    class Meta(_PlanItem.Meta):
+        verbose_name = _("plan service")
+        verbose_name_plural = _("plan services")
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="plan_service_unique_key")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class ObligationKind(models.TextChoices):
+    APPLICATIONS = "applications", _("Job applications")
+    PARTICIPATION = "participation", _("Taking part in a measure")
+    APPOINTMENTS = "appointments", _("Keeping appointments")
+    COUNSELLING = "counselling", _("Using counselling")
+    REGISTRATION = "registration", _("Registering as a job seeker")
+    OTHER = "other", _("Other own effort")
+
+
+class ObligationPeriod(models.TextChoices):
+    WEEK = "week", _("per week")
+    MONTH = "month", _("per month")
+    QUARTER = "quarter", _("per quarter")
+    VALIDITY = "validity", _("during the validity of the plan")
+
+
+@pghistory.track()
+class Obligation(_PlanItem):
+    """A Gegenleistung: the client's own effort, concrete in kind, quantity, period and proof."""
+
+    office_path = "plan__case__contact_point"
+
+    plan = models.ForeignKey(
+        IntegrationPlan, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("help plan")
+    )
+    kind = models.CharField(_("kind of obligation"), max_length=20, choices=ObligationKind.choices, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), null=True, blank=True,
+                                                validators=[MinValueValidator(1)])
+    period = models.CharField(_("period"), max_length=10, choices=ObligationPeriod.choices, blank=True)
+    proof = models.CharField(_("form of proof"), max_length=300, blank=True)
+    # the end of the next period without a recorded check (set when the plan is finalised; None: nothing due)
+    next_check_on = models.DateField(_("next check due"), null=True, blank=True, editable=False)
+
+    class Meta(_PlanItem.Meta):
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="obligation_unique_key")]
+        indexes = [models.Index(fields=["next_check_on"], name="obligation_next_check_idx")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display() or str(_("obligation"))
+
+
+@pghistory.track()
+class ObligationCheck(models.Model):
+    """Whether an obligation was met in one period (e.g. applications counted against the quota)."""
+
+    office_path = "obligation__plan__case__contact_point"
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.PROTECT, related_name="checks", verbose_name=_("obligation")
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    achieved = models.PositiveSmallIntegerField(_("achieved"), null=True, blank=True)
+    fulfilled = models.BooleanField(_("fulfilled"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        verbose_name = _("obligation check")
+        verbose_name_plural = _("obligation checks")
+        ordering = ["obligation", "period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "period_start"], name="check_once_per_period"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="check_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
+
+
+# --- hearings (Anhörung) ------------------------------------------------------------------------------------
+class HearingReason(models.TextChoices):
+    SHORTFALL = "shortfall", _("Obligation not fulfilled")
+    NO_SHOW = "no_show", _("Unexcused no-show")
+
+
+class HearingStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DECIDED = "decided", _("decided")
+
+
+class HearingConsequence(models.TextChoices):
+    NONE = "none", _("No consequence")
+    REDUCTION = "reduction", _("Reduction of assistance (§ 25 BSHG)")
+    BLOCKING_PERIOD = "blocking_period", _("Blocking period (§ 144 SGB III)")
+
+
+@pghistory.track()
+class Hearing(models.Model):
+    """Anhörung after a possible breach: the client's statement, whether a good reason (wichtiger Grund) was
+    accepted, the decision and its legal basis. It records a decision; nothing is sanctioned automatically."""
+
+    office_path = "case__contact_point"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hearings", verbose_name=_("case"))
+    plan = models.ForeignKey(
+        IntegrationPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="hearings",
+        verbose_name=_("help plan"),
+    )
+    check_record = models.OneToOneField(
+        ObligationCheck, on_delete=models.PROTECT, null=True, blank=True, related_name="hearing",
+        verbose_name=_("obligation check"),
+    )
+    reason = models.CharField(_("occasion"), max_length=20, choices=HearingReason.choices)
+    breach = models.TextField(_("possible breach"))
+    status = models.CharField(_("status"), max_length=10, choices=HearingStatus.choices,
+                              default=HearingStatus.OPEN)
+    opened_on = models.DateField(_("opened on"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by")
+    )
+    statement = models.TextField(_("statement of the client"), blank=True)
+    statement_on = models.DateField(_("statement given on"), null=True, blank=True)
+    good_reason_accepted = models.BooleanField(_("good reason accepted"), null=True, blank=True)
+    consequence = models.CharField(_("consequence"), max_length=20, choices=HearingConsequence.choices, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices, blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["status", "opened_on"], name="hearing_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open") | (
+                    models.Q(decided_on__isnull=False, good_reason_accepted__isnull=False)
+                    & ~models.Q(consequence="") & ~models.Q(decision="")
+                ),
+                name="hearing_decided_complete",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(good_reason_accepted=True) | models.Q(consequence__in=["", "none"]),
+                name="hearing_good_reason_no_consequence",
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(reason="no_show", status="open"),
+                name="hearing_one_open_no_show_per_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.opened_on:%d.%m.%Y})"

@@ -189,3 +189,6 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.user} {self.what}"
+
+
+from jobcenter.models_documents import StoredDocument  # noqa: E402, F401  (the document store, jobcenter.documents)

@@ -163,6 +163,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
         "options": {"expires": 6 * 60 * 60},
     },
+    "expire-integration-plans": {
+        "task": "integration_plans.tasks.expire_plans",
+        "schedule": crontab(hour=0, minute=20),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "monthly-reports": {  # the previous month's report for every office, on the 1st
+        "task": "reporting.tasks.queue_monthly_reports",
+        "schedule": crontab(day_of_month=1, hour=5, minute=0),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "rebuild-reporting-stores": {
+        "task": "reporting.tasks.rebuild_reporting_stores",
+        "schedule": crontab(hour=2, minute=40),
+        "options": {"expires": 2 * 60 * 60},
+    },
     "prune-worker-heartbeats": {
         "task": "jobcenter.tasks.prune_worker_heartbeats",
         "schedule": crontab(hour=3, minute=17),

@@ -17,6 +17,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("cases.urls")),
     path("", include("partners.urls")),
+    path("", include("reporting.urls")),
     path("", include("profiling.urls")),
+    path("", include("integration_plans.urls")),
     path("admin/", admin.site.urls),
 ]

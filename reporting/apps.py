@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        from jobcenter import navigation
+        from reporting.views.common import REPORT_ROLES
+
+        navigation.register(
+            navigation.NavItem(key="reporting", label=_("Success measurement"), url_name="reporting:dashboard",
+                               icon="graph-up", roles=frozenset(REPORT_ROLES), order=80),
+        )

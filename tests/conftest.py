@@ -141,6 +141,12 @@ def _database_url() -> str:
     return f"postgresql://{user}{password}@{host}{':' + str(port) if port else ''}/{db['NAME']}"
 
 
+def _reset_broker_connections() -> None:
+    """Forget pooled connections and producers so the next message goes to the broker now configured."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, redis_url, worker_id) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A real ``celery worker`` process against Redis and the test database, on a queue of its own."""
@@ -166,7 +172,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, redis_url, worker_
         )
     previous = {key: celery_app.conf[key] for key in ("broker_url", "task_default_queue")}
     celery_app.conf.update(broker_url=redis_url, task_default_queue=queue)
-    celery_app._pool = None
+    _reset_broker_connections()
     try:
         def ready() -> bool:
             if proc.poll() is not None:
@@ -182,7 +188,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, redis_url, worker_
         except subprocess.TimeoutExpired:
             proc.kill()
         celery_app.conf.update(previous)
-        celery_app._pool = None
+        _reset_broker_connections()
 
 
 @pytest.fixture

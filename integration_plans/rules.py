@@ -1,0 +1,207 @@
+"""Pure rules of help plans (no database): validity, finalising, obligation periods, legal notices by benefits.
+
+Finalising ("keine Leistung ohne Gegenleistung", both sides equally concrete, §37 SGB III contents):
+    * an integration goal,
+    * at least one service (Leistung) and at least one obligation (Gegenleistung),
+    * every obligation states its kind, a quantity, a period and the form of proof,
+    * a one-sided decision (Verwaltungsakt) also states the reason for its duration and a review clause,
+    * the review date lies within the validity.
+``finalise_problems`` returns every missing item as a message naming it, so the user fixes all at once.
+
+Obligation periods start on ``valid_from`` and follow each other (a month runs to the day before the same day of
+the next month); the last one is cut at ``valid_until``. "During the validity" is one period.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol
+
+from django.utils.translation import gettext as _
+
+from cases.models import BenefitKind
+from integration_plans.models import LegalBasis, ObligationPeriod, PlanKind
+
+DEFAULT_VALIDITY_MONTHS = 6
+DEFAULT_REVIEW_MONTHS = 3
+EXPIRY_WARNING_DAYS = 30
+REVIEW_WARNING_DAYS = 7
+
+
+# --- dates --------------------------------------------------------------------------------------------------
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter (31 Jan + 1 → 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def validity_months(valid_from: date, valid_until: date) -> int:
+    """Months of a validity, a begun month counting as one (1 Apr – 30 Sep: 6; – 1 Oct: 7): for cost estimates."""
+    months = 1
+    while add_months(valid_from, months) - timedelta(days=1) < valid_until:
+        months += 1
+    return months
+
+
+def default_validity(start: date) -> tuple[date, date]:
+    """(valid until, review on) for a plan valid from ``start``: six months, reviewed after three."""
+    return add_months(start, DEFAULT_VALIDITY_MONTHS) - timedelta(days=1), add_months(start, DEFAULT_REVIEW_MONTHS)
+
+
+# --- finalising ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ObligationDraft:
+    kind: str
+    description: str
+    quantity: int | None
+    period: str
+    proof: str
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    kind: str
+    goal: str
+    valid_from: date
+    valid_until: date
+    review_on: date
+    decision_reason: str
+    review_clause: str
+    services: int
+    obligations: Sequence[ObligationDraft]
+
+
+def obligation_gaps(obligation: ObligationDraft) -> list[str]:
+    """What an obligation lacks to be concrete (translated names of the missing parts)."""
+    gaps = []
+    if not obligation.kind:
+        gaps.append(_("the kind of obligation"))
+    if not obligation.quantity:
+        gaps.append(_("the quantity"))
+    if not obligation.period:
+        gaps.append(_("the period"))
+    if not obligation.proof.strip():
+        gaps.append(_("the form of proof"))
+    return gaps
+
+
+def join_words(words: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c" (translated)."""
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def obligation_name(index: int, obligation: ObligationDraft) -> str:
+    label = obligation.description.strip()[:40] or ""
+    if label:
+        return _("Obligation %(number)s (“%(label)s”)") % {"number": index, "label": label}
+    return _("Obligation %(number)s") % {"number": index}
+
+
+def finalise_problems(plan: PlanDraft) -> list[str]:
+    """Every reason why ``plan`` cannot be finalised yet, each naming exactly what is missing."""
+    problems = []
+    if not plan.goal.strip():
+        problems.append(_("The integration goal is missing."))
+    if plan.services < 1:
+        problems.append(_("At least one service (what the agencies provide) is missing."))
+    if not plan.obligations:
+        problems.append(_("At least one obligation (what the client does) is missing."))
+    for index, obligation in enumerate(plan.obligations, start=1):
+        gaps = obligation_gaps(obligation)
+        if gaps:
+            problems.append(
+                _("%(obligation)s is not concrete; missing: %(missing)s.")
+                % {"obligation": obligation_name(index, obligation), "missing": join_words(gaps)}
+            )
+    if plan.kind == PlanKind.DECISION:
+        if not plan.decision_reason.strip():
+            problems.append(_("A one-sided decision needs the reason for its duration."))
+        if not plan.review_clause.strip():
+            problems.append(_("A one-sided decision needs a review clause."))
+    problems.extend(validity_problems(plan.valid_from, plan.valid_until, plan.review_on))
+    return problems
+
+
+def validity_problems(valid_from: date, valid_until: date, review_on: date) -> list[str]:
+    problems = []
+    if valid_until < valid_from:
+        problems.append(_("The plan cannot end before it starts."))
+    elif not valid_from <= review_on <= valid_until:
+        problems.append(_("The review date must lie within the validity of the plan."))
+    return problems
+
+
+# --- obligation periods -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CheckPeriod:
+    start: date
+    end: date
+
+
+def check_periods(period: str, valid_from: date, valid_until: date) -> list[CheckPeriod]:
+    """The periods an obligation is checked in, from ``valid_from`` to ``valid_until`` (inclusive)."""
+    if period == ObligationPeriod.VALIDITY:
+        return [CheckPeriod(valid_from, valid_until)]
+    periods = []
+    start, index = valid_from, 0
+    while start <= valid_until:
+        index += 1
+        if period == ObligationPeriod.WEEK:
+            following = valid_from + timedelta(weeks=index)
+        elif period == ObligationPeriod.MONTH:
+            following = add_months(valid_from, index)
+        elif period == ObligationPeriod.QUARTER:
+            following = add_months(valid_from, 3 * index)
+        else:
+            raise ValueError(f"unknown obligation period {period!r}")
+        periods.append(CheckPeriod(start, min(following - timedelta(days=1), valid_until)))
+        start = following
+    return periods
+
+
+def next_check_due(period: str, valid_from: date, valid_until: date, checked_starts: Iterable[date]) -> date | None:
+    """The end of the first period without a check (when the check becomes due), or None when all are checked."""
+    done = set(checked_starts)
+    for item in check_periods(period, valid_from, valid_until):
+        if item.start not in done:
+            return item.end
+    return None
+
+
+def period_of(period: str, valid_from: date, valid_until: date, start: date) -> CheckPeriod | None:
+    for item in check_periods(period, valid_from, valid_until):
+        if item.start == start:
+            return item
+    return None
+
+
+def fulfilled_by_count(quantity: int | None, achieved: int | None) -> bool | None:
+    """Counted obligations (e.g. applications) are fulfilled when the count reaches the quota; None: not counted."""
+    if quantity is None or achieved is None:
+        return None
+    return achieved >= quantity
+
+
+# --- legal notices ------------------------------------------------------------------------------------------
+class Period(Protocol):
+    kind: str
+    start: date
+    end: date | None
+
+
+def legal_bases_on(entitlements: Iterable[Period], day: date) -> list[str]:
+    """Which Rechtsfolgenbelehrungen a plan needs, from the benefits in force on ``day``:
+    HLU → § 25 BSHG; Alg or Alhi → § 144 SGB III; a Kombibezieher gets both (in this order)."""
+    kinds = {e.kind for e in entitlements if e.start <= day and (e.end is None or day <= e.end)}
+    bases = []
+    if BenefitKind.HLU in kinds:
+        bases.append(LegalBasis.BSHG_25.value)
+    if kinds & {BenefitKind.ALG, BenefitKind.ALHI}:
+        bases.append(LegalBasis.SGB3_144.value)
+    return bases

@@ -1,0 +1,184 @@
+"""Reads of help plans: scoped to the user's offices, filtered, sorted and paginated in the database.
+
+Worklists ("Mein Tag"): a case manager sees the cases they manage, a team lead the whole active office.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from cases.models import Case, Client
+from cases.rules import normalise_name
+from integration_plans.models import (
+    IN_FORCE_STATUSES,
+    OPEN_STATUSES,
+    Hearing,
+    HearingStatus,
+    IntegrationPlan,
+    LegalNotice,
+    Obligation,
+    ObligationCheck,
+    PlanStatus,
+)
+from integration_plans.rules import EXPIRY_WARNING_DAYS, REVIEW_WARNING_DAYS
+from integration_plans.services.plans import with_items
+from integration_plans.services.tracking import CHECKABLE_STATUSES
+from jobcenter.models import ContactPoint
+from jobcenter.roles import Role
+
+PAGE_SIZE = 25
+MIN_SEARCH_LENGTH = 2
+STATUS_FILTER_IN_FORCE = "in_force"
+STATUS_FILTER_OPEN = "open"
+STATUS_FILTER_ALL = "all"
+STATUS_FILTERS = {
+    STATUS_FILTER_IN_FORCE: IN_FORCE_STATUSES,
+    STATUS_FILTER_OPEN: OPEN_STATUSES,
+    STATUS_FILTER_ALL: frozenset(PlanStatus.values),
+    **{value: frozenset({value}) for value in PlanStatus.values},
+}
+PLAN_SORTS: dict[str, tuple[str, ...]] = {
+    "client": ("case__client__last_name", "case__client__first_name", "id"),
+    "-client": ("-case__client__last_name", "-case__client__first_name", "-id"),
+    "until": ("valid_until", "id"),
+    "-until": ("-valid_until", "-id"),
+    "review": ("review_on", "id"),
+    "-review": ("-review_on", "-id"),
+    "changed": ("updated_at", "id"),
+    "-changed": ("-updated_at", "-id"),
+}
+DEFAULT_SORT = "-changed"
+
+
+def _plans(user: AbstractBaseUser) -> QuerySet[IntegrationPlan]:
+    return IntegrationPlan.objects.for_user(user).select_related("case__client", "case__case_manager")
+
+
+def team_scope(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None, path: str) -> Q:
+    """The active office; for anyone but a team lead only the cases they manage."""
+    scope = Q(**{f"{path}__contact_point": office})
+    if Role.TEAMLEITUNG not in roles:
+        scope &= Q(**{f"{path}__case_manager": user})
+    return scope
+
+
+# --- the plan list ------------------------------------------------------------------------------------------
+def plan_list(
+    *, user: AbstractBaseUser, office: ContactPoint, status: str = STATUS_FILTER_IN_FORCE, kind: str = "",
+    mine: bool = False, query: str = "", sort: str = DEFAULT_SORT,
+) -> QuerySet[IntegrationPlan]:
+    plans = _plans(user).filter(case__contact_point=office)
+    plans = plans.filter(status__in=STATUS_FILTERS.get(status, IN_FORCE_STATUSES))
+    if kind:
+        plans = plans.filter(kind=kind)
+    if mine:
+        plans = plans.filter(case__case_manager=user)
+    if len(query.strip()) >= MIN_SEARCH_LENGTH:
+        plans = plans.filter(case__client__name_search__contains=normalise_name(query))
+    return plans.annotate(has_successor=Exists(IntegrationPlan.objects.filter(previous=OuterRef("pk")))).order_by(
+        *PLAN_SORTS.get(sort, PLAN_SORTS[DEFAULT_SORT]))
+
+
+# --- one plan -----------------------------------------------------------------------------------------------
+def plan_for_page(user: AbstractBaseUser, pk: int) -> IntegrationPlan | None:
+    """The plan with everything its page shows, in a constant number of queries (None: not in the user's
+    offices)."""
+    return (
+        with_items(IntegrationPlan.objects.for_user(user))
+        .select_related(
+            "case__client", "case__case_manager", "case__contact_point__employment_agency",
+            "case__contact_point__welfare_agency", "previous", "document", "scan", "signed_by", "finalised_by",
+            "approved_by", "submitted_by", "updated_by",
+        )
+        .prefetch_related(
+            Prefetch("legal_notices", queryset=LegalNotice.objects.order_by("basis")),
+            Prefetch("services__referral"),
+            Prefetch("obligations__checks", queryset=ObligationCheck.objects.order_by("-period_start")),
+        )
+        .annotate(next_version_id=Subquery(IntegrationPlan.objects.filter(previous=OuterRef("pk")).values("pk")[:1]))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def versions_of(case: Case) -> list[IntegrationPlan]:
+    return list(IntegrationPlan.objects.filter(case=case).order_by("-version").only(
+        "pk", "version", "status", "kind", "valid_from", "valid_until", "finalised_at", "signed_on", "case_id"))
+
+
+def case_hearings(case: Case) -> QuerySet[Hearing]:
+    return Hearing.objects.filter(case=case).select_related("opened_by", "decided_by").order_by("-opened_on", "-id")
+
+
+def client_plans(client: Client, limit: int = 10) -> list[IntegrationPlan]:
+    """The client-page section: every plan version of the client's cases, newest first."""
+    return list(
+        IntegrationPlan.objects.filter(case__client=client)
+        .select_related("case")
+        .annotate(has_successor=Exists(IntegrationPlan.objects.filter(previous=OuterRef("pk"))),
+                  open_hearings=Count("hearings", filter=Q(hearings__status=HearingStatus.OPEN)))
+        .order_by("-case__opened_on", "-version")[:limit]
+    )
+
+
+# --- worklists ----------------------------------------------------------------------------------------------
+def reviews_due(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None,
+                today: date) -> QuerySet[IntegrationPlan]:
+    """Plans in force whose review date is reached (or within a week) and that were not reviewed yet."""
+    return (
+        _plans(user).filter(team_scope(user, roles, office, "case"), status__in=IN_FORCE_STATUSES,
+                            review_on__lte=today + timedelta(days=REVIEW_WARNING_DAYS), reviewed_on__isnull=True)
+        .exclude(Exists(IntegrationPlan.objects.filter(previous=OuterRef("pk"))))
+        .order_by("review_on", "id")
+    )
+
+
+def expiring(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None,
+             today: date) -> QuerySet[IntegrationPlan]:
+    """Plans in force that end within 30 days and have no Fortschreibung yet (finalised or in preparation)."""
+    return (
+        _plans(user).filter(team_scope(user, roles, office, "case"), status__in=IN_FORCE_STATUSES,
+                            valid_until__gte=today, valid_until__lte=today + timedelta(days=EXPIRY_WARNING_DAYS))
+        .exclude(Exists(IntegrationPlan.objects.filter(previous=OuterRef("pk"))))
+        .order_by("valid_until", "id")
+    )
+
+
+def checks_due(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None,
+               today: date) -> QuerySet[Obligation]:
+    """Obligations whose period ended without a recorded check."""
+    return (
+        Obligation.objects.for_user(user)
+        .filter(team_scope(user, roles, office, "plan__case"), plan__status__in=CHECKABLE_STATUSES,
+                next_check_on__lte=today)
+        .select_related("plan__case__client", "plan__case__case_manager")
+        .order_by("next_check_on", "id")
+    )
+
+
+def open_hearings(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None,
+                  today: date) -> QuerySet[Hearing]:
+    return (
+        Hearing.objects.for_user(user)
+        .filter(team_scope(user, roles, office, "case"), status=HearingStatus.OPEN)
+        .select_related("case__client", "case__case_manager")
+        .order_by("opened_on", "id")
+    )
+
+
+# --- legal notices ------------------------------------------------------------------------------------------
+def notices_with_usage(user: AbstractBaseUser) -> QuerySet[LegalNotice]:
+    """Every notice version with the number of plans in the user's offices that printed it."""
+    from jobcenter.scoping import contact_point_ids
+
+    return LegalNotice.objects.annotate(
+        used=Count("plans", filter=Q(plans__case__contact_point__in=contact_point_ids(user)))
+    ).order_by("basis", "-version")
+
+
+def notice_usage(user: AbstractBaseUser, notice: LegalNotice, *, office: ContactPoint) -> QuerySet[IntegrationPlan]:
+    """The agreements of the user's active office that printed ``notice``."""
+    return _plans(user).filter(legal_notices=notice, case__contact_point=office).order_by("-finalised_at", "-id")

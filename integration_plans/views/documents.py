@@ -1,0 +1,59 @@
+"""The agreement PDF on the plan page: a status partial polled by htmx while the PDF is being generated (the
+polling stops as soon as the partial comes back without its trigger), the on-demand request, and the downloads
+(the agreement and the signed scan), each permission-checked and logged."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from integration_plans.errors import PlanError
+from integration_plans.services.documents import is_stuck, request_agreement
+from integration_plans.views.common import READ_ROLES, WRITE_ROLES, can, get_plan
+from jobcenter import documents
+from jobcenter.decorators import role_required
+
+
+@require_GET
+@role_required(*READ_ROLES)
+def document_status(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan(request, pk)
+    response = render(request, "integration_plans/_document_status.html", {
+        "plan": plan, "stuck": is_stuck(plan), "writer": can(request, WRITE_ROLES)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def document_request(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan(request, pk)
+    try:
+        request_agreement(plan=plan, by=request.user)  # type: ignore[arg-type]
+    except PlanError as error:
+        messages.error(request, error.message)
+    else:
+        messages.info(request, _("The agreement PDF is being generated."))
+    return redirect("integration_plans:plan_detail", pk=plan.pk)
+
+
+@require_GET
+@role_required(*READ_ROLES)
+def agreement_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A reprint is the same stored file, byte for byte."""
+    plan = get_plan(request, pk)
+    return documents.download_response(
+        request, plan.document, allowed=True, client_id=plan.case.client_id,
+        contact_point_id=plan.case.contact_point_id, what=f"Vereinbarung Hilfeplan {plan.pk} (PDF)")
+
+
+@require_GET
+@role_required(*READ_ROLES)
+def scan_download(request: HttpRequest, pk: int) -> FileResponse:
+    plan = get_plan(request, pk)
+    return documents.download_response(
+        request, plan.scan, allowed=True, client_id=plan.case.client_id,
+        contact_point_id=plan.case.contact_point_id, what=f"Unterschriebener Scan Hilfeplan {plan.pk}")

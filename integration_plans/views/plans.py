@@ -1,0 +1,312 @@
+"""The plan list, the plan page and the plan's lifecycle writes (create, submit, approve/finalise, return,
+sign, review, Fortschreibung, discard, step status)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases.models import Case
+from integration_plans import selectors
+from integration_plans.content import build_content
+from integration_plans.diff import PlanDiff, diff_contents
+from integration_plans.errors import EditConflict, FinaliseRefused, PlanError
+from integration_plans.forms import (
+    PlanFilterForm,
+    ReturnForm,
+    ReviewForm,
+    ScanForm,
+    SignatureForm,
+    StepStatusForm,
+)
+from integration_plans.models import HearingReason, HearingStatus, IntegrationPlan, PlanStatus, StepStatus
+from integration_plans.rules import REVIEW_WARNING_DAYS
+from integration_plans.services import plans as services
+from integration_plans.services.documents import is_stuck
+from integration_plans.views.common import (
+    LEAD_ROLES,
+    READ_ROLES,
+    WRITE_ROLES,
+    active_office,
+    can,
+    get_plan,
+    get_step,
+    post_int,
+    refuse,
+)
+from jobcenter import documents
+from jobcenter.access_log import record_access
+from jobcenter.decorators import role_required
+from jobcenter.scoping import get_scoped_or_404
+
+LIST_COLUMNS = (
+    ("client", gettext_lazy("Client")), ("", gettext_lazy("Version")), ("", gettext_lazy("Form")),
+    ("", gettext_lazy("Status")), ("until", gettext_lazy("Valid until")), ("review", gettext_lazy("Review on")),
+    ("changed", gettext_lazy("Last changed")),
+)
+
+
+# --- list ---------------------------------------------------------------------------------------------------
+def _columns(filters: dict[str, Any]) -> list[dict[str, Any]]:
+    base = {key: ("1" if value is True else value) for key, value in filters.items()
+            if value not in ("", None, False) and key != "sort"}
+    current = filters["sort"]
+    result = []
+    for key, label in LIST_COLUMNS:
+        column: dict[str, Any] = {"label": label, "sort": None}
+        if key:
+            direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
+            column["sort"] = {"url": "?" + urlencode({**base, "sort": f"-{key}" if direction == "asc" else key}),
+                              "direction": direction}
+        result.append(column)
+    return result
+
+
+@role_required(*READ_ROLES)
+def plan_list(request: HttpRequest) -> HttpResponse:
+    office = active_office(request)
+    form = PlanFilterForm(request.GET or None)
+    filters = form.filters()
+    plans = selectors.plan_list(user=request.user, office=office, status=filters["status"], kind=filters["kind"],
+                                mine=filters["mine"], query=filters["q"], sort=filters["sort"])
+    page = Paginator(plans, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({key: ("1" if value is True else value) for key, value in filters.items()
+                       if value not in ("", None, False)})
+    return render(request, "integration_plans/plan_list.html", {
+        "form": form, "page": page, "query": query, "columns": _columns(filters), "today": timezone.localdate(),
+    })
+
+
+# --- the plan page ------------------------------------------------------------------------------------------
+def _diff(plan: IntegrationPlan) -> PlanDiff | None:
+    if plan.previous is None or not plan.previous.content:
+        return None
+    if plan.content:
+        return PlanDiff.from_json(plan.content.get("changes"))
+    return diff_contents(plan.previous.content, build_content(plan, notices=[], finalised_on=None))
+
+
+def render_plan(request: HttpRequest, pk: int, *, status: int = 200, problems: list[str] | None = None,
+                **forms: Any) -> HttpResponse:
+    plan = selectors.plan_for_page(request.user, pk)
+    if plan is None:
+        raise Http404
+    writer = can(request, WRITE_ROLES) and plan.case.is_open
+    lead = can(request, LEAD_ROLES)
+    needs_approval = services.approval_required(plan.case.contact_point)
+    if problems is None and plan.status in (PlanStatus.DRAFT, PlanStatus.PENDING_APPROVAL):
+        problems = services.finalise_problems(plan, timezone.localdate())
+        show_problems = False
+    else:
+        show_problems = bool(problems)
+    record_access(request, client_id=plan.case.client_id, contact_point_id=plan.case.contact_point_id,
+                  what=f"Hilfeplan {plan.pk} (Version {plan.version})")
+    today = timezone.localdate()
+    hearings = list(selectors.case_hearings(plan.case)[:10])
+    return render(request, "integration_plans/plan_detail.html", {
+        "plan": plan, "case": plan.case, "client": plan.case.client, "today": today,
+        "writer": writer, "lead": lead, "needs_approval": needs_approval,
+        "problems": problems or [], "show_problems": show_problems,
+        "diff": _diff(plan), "versions": selectors.versions_of(plan.case),
+        "hearings": hearings,
+        "no_show_hearing_open": any(h.reason == HearingReason.NO_SHOW and h.status == HearingStatus.OPEN
+                                    for h in hearings),
+        "stuck": is_stuck(plan),
+        "expired_by_date": plan.is_in_force and plan.valid_until < today,
+        "review_due": plan.review_on <= today + timedelta(days=REVIEW_WARNING_DAYS),
+        "sign_form": forms.get("sign_form") or SignatureForm(initial={"signed_on": today}),
+        "scan_form": forms.get("scan_form") or ScanForm(),
+        "review_form": forms.get("review_form") or ReviewForm(initial={"reviewed_on": today}),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "max_upload": documents.upload_max_bytes(), "step_statuses": StepStatus.choices,
+    }, status=status)
+
+
+@role_required(*READ_ROLES)
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_plan(request, get_plan(request, pk).pk)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def plan_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = get_scoped_or_404(Case.objects.select_related("client"), request.user, pk=case_pk)
+    try:
+        plan = services.create_plan(case=case, by=request.user)  # type: ignore[arg-type]
+    except PlanError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("cases:client_detail", args=[case.client_id]) + "#section-integration_plans")
+    if plan.services.exists():
+        messages.success(request, _("Draft created; the services proposed by the latest profiling are filled in."))
+    else:
+        messages.success(request, _("Draft created."))
+    return redirect("integration_plans:plan_edit", pk=plan.pk)
+
+
+def _after(request: HttpRequest, plan: IntegrationPlan, action: Any, success: str) -> HttpResponse:
+    """Run a lifecycle write; on a broken rule show the plan page again with the reasons."""
+    try:
+        action()
+    except FinaliseRefused as error:
+        messages.error(request, error.message)
+        return render_plan(request, plan.pk, status=400, problems=error.problems)
+    except EditConflict as error:
+        messages.error(request, error.message)
+    except PlanError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("integration_plans:plan_detail", pk=plan.pk)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def plan_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan(request, pk)
+    expected = post_int(request, "edit_count")
+    return _after(request, plan, lambda: services.finalise(plan=plan, by=request.user, expected_edit_count=expected),  # type: ignore[arg-type]
+                  _("The plan is finalised; the agreement PDF is being generated."))
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan(request, pk)
+    expected = post_int(request, "edit_count")
+    return _after(request, plan,
+                  lambda: services.submit_for_approval(plan=plan, by=request.user, expected_edit_count=expected),  # type: ignore[arg-type]
+                  _("The plan has been submitted to the team lead for approval."))
+
+
+@require_POST
+@role_required(*LEAD_ROLES)
+def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan(request, pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.return_to_draft(plan=plan, by=request.user, note=form.cleaned_data["note"])  # type: ignore[arg-type]
+        except PlanError as error:
+            refuse(form, error)
+        else:
+            messages.success(request, _("The plan has been returned to the case manager."))
+            return redirect("integration_plans:plan_detail", pk=plan.pk)
+    return render_plan(request, plan.pk, status=400, return_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*WRITE_ROLES)
+def plan_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the signature (or, for a decision, the handing over), with an optional scan."""
+    plan = get_plan(request, pk)
+    if request.method == "GET":
+        return redirect(reverse("integration_plans:plan_detail", args=[plan.pk]) + "#signature")
+    form = SignatureForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            upload = form.cleaned_data.get("scan")
+            scan = documents.check_pdf_upload(upload) if upload else None
+            services.record_signature(plan=plan, by=request.user, signed_on=form.cleaned_data["signed_on"],  # type: ignore[arg-type]
+                                      note=form.cleaned_data["note"], scan=scan)
+        except documents.DocumentError as error:
+            form.add_error("scan", error.message)
+        except PlanError as error:
+            refuse(form, error)
+        else:
+            messages.success(request, _("The signature has been recorded."))
+            return redirect("integration_plans:plan_detail", pk=plan.pk)
+    return render_plan(request, plan.pk, status=400, sign_form=form)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def plan_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan(request, pk)
+    form = ScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            data = documents.check_pdf_upload(form.cleaned_data["scan"])
+            services.attach_scan(plan=plan, by=request.user, scan=data)  # type: ignore[arg-type]
+        except documents.DocumentError as error:
+            form.add_error("scan", error.message)
+        except PlanError as error:
+            refuse(form, error)
+        else:
+            messages.success(request, _("The signed scan has been stored."))
+            return redirect("integration_plans:plan_detail", pk=plan.pk)
+    return render_plan(request, plan.pk, status=400, scan_form=form)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan(request, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_review(plan=plan, by=request.user, reviewed_on=form.cleaned_data["reviewed_on"],  # type: ignore[arg-type]
+                                   note=form.cleaned_data["note"])
+        except PlanError as error:
+            refuse(form, error)
+        else:
+            messages.success(request, _("The review has been recorded."))
+            return redirect("integration_plans:plan_detail", pk=plan.pk)
+    return render_plan(request, plan.pk, status=400, review_form=form)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan(request, pk)
+    try:
+        new = services.create_revision(plan=plan, by=request.user)  # type: ignore[arg-type]
+    except PlanError as error:
+        messages.error(request, error.message)
+        return redirect("integration_plans:plan_detail", pk=plan.pk)
+    messages.success(request, _("Version %(version)s has been created as a draft from version %(previous)s.")
+                     % {"version": new.version, "previous": plan.version})
+    return redirect("integration_plans:plan_edit", pk=new.pk)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def plan_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan(request, pk)
+    try:
+        case = services.discard_draft(plan=plan, by=request.user)  # type: ignore[arg-type]
+    except PlanError as error:
+        messages.error(request, error.message)
+        return redirect("integration_plans:plan_detail", pk=plan.pk)
+    messages.success(request, _("The draft has been discarded."))
+    if plan.previous_id:
+        return redirect("integration_plans:plan_detail", pk=plan.previous_id)
+    return redirect(reverse("cases:client_detail", args=[case.client_id]) + "#section-integration_plans")
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def step_status(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    plan = get_plan(request, pk)
+    step = get_step(request, plan, step_pk)
+    form = StepStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown step status."))
+    else:
+        try:
+            services.set_step_status(step=step, status=form.cleaned_data["status"], by=request.user)  # type: ignore[arg-type]
+        except PlanError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Step updated."))
+    return redirect(reverse("integration_plans:plan_detail", args=[plan.pk]) + "#steps")

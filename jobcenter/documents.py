@@ -1,0 +1,199 @@
+"""The document store: write-once files under ``settings.DOCUMENTS_ROOT`` with their SHA-256 (lowest layer; plans
+and reporting use it).
+
+* ``store`` writes bytes once: the file is named by its SHA-256 (``<kind>/<aa>/<sha256>.<ext>``), written to a
+  temporary file in the same directory, flushed to disk and renamed into place (atomic on POSIX), so a reader
+  never sees half a file and a crash leaves at most a stray temporary file. The row's ``key`` is unique: storing
+  under a key that exists returns the existing document and writes nothing — a task run twice stores once.
+* ``read`` returns the bytes after checking size and SHA-256 (a changed or truncated file is refused).
+* ``download_response`` serves a document as an attachment with ``X-Content-Type-Options: nosniff`` and no
+  caching; the caller states whether the user may have it (``allowed``) and the access is logged.
+* ``delete`` removes a document at the end of its retention period (the only way a file goes away).
+* ``check_pdf_upload`` validates an uploaded PDF (size limit, magic bytes ``%PDF-``) before a byte is stored.
+
+DOCUMENTS_ROOT lies outside any web root; files are reachable only through views that check permissions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404, HttpRequest
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from jobcenter.access_log import record_access
+from jobcenter.models import AccessRecord
+from jobcenter.models_documents import StoredDocument
+
+PDF_MAGIC = b"%PDF-"
+DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+_SAFE_KIND = re.compile(r"^[a-z0-9_.-]{1,60}$")
+_SAFE_EXT = re.compile(r"^[a-z0-9]{1,8}$")
+_UNSAFE_FILENAME = re.compile(r'[^\w.\- ]', re.UNICODE)
+
+
+class DocumentError(Exception):
+    """A document that cannot be stored or read; ``message`` is translated and fit for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def root() -> Path:
+    return Path(settings.DOCUMENTS_ROOT)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _absolute(relative: str) -> Path:
+    """The file of a stored path; refuses anything that would leave DOCUMENTS_ROOT."""
+    base = root().resolve()
+    path = (base / relative).resolve()
+    if base not in path.parents:
+        raise DocumentError(_("The document path is not valid."))
+    return path
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o600)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def safe_filename(name: str) -> str:
+    """A download name without path parts or characters that could break the Content-Disposition header."""
+    cleaned = _UNSAFE_FILENAME.sub("_", Path(name).name).strip(" .") or "dokument"
+    return cleaned[:150]
+
+
+def store(
+    *,
+    key: str,
+    kind: str,
+    data: bytes,
+    filename: str,
+    content_type: str = "application/pdf",
+    extension: str = "pdf",
+    created_by: object | None = None,
+) -> StoredDocument:
+    """Store ``data`` once under ``key``; an existing document under ``key`` is returned unchanged."""
+    existing = StoredDocument.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    if not _SAFE_KIND.match(kind) or not _SAFE_EXT.match(extension):
+        raise ValueError(f"unsafe document kind or extension: {kind!r} {extension!r}")
+    if not data:
+        raise DocumentError(_("An empty file cannot be stored."))
+    digest = sha256_of(data)
+    relative = f"{kind}/{digest[:2]}/{digest}.{extension}"
+    path = _absolute(relative)
+    if not (path.exists() and path.stat().st_size == len(data) and sha256_of(path.read_bytes()) == digest):
+        _write_atomically(path, data)
+    try:
+        with transaction.atomic():
+            return StoredDocument.objects.create(
+                key=key, kind=kind, path=relative, filename=safe_filename(filename), content_type=content_type,
+                size=len(data), sha256=digest, created_by=created_by,
+            )
+    except IntegrityError:  # another run stored it in the meantime; the file (same content) is shared or spare
+        return StoredDocument.objects.get(key=key)
+
+
+def read(document: StoredDocument) -> bytes:
+    """The document's bytes, verified against its size and SHA-256."""
+    path = _absolute(document.path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(_("The document file is missing.")) from None
+    if len(data) != document.size or sha256_of(data) != document.sha256:
+        raise DocumentError(_("The document file does not match its checksum."))
+    return data
+
+
+def download_response(
+    request: HttpRequest,
+    document: StoredDocument | None,
+    *,
+    allowed: bool,
+    client_id: int | None = None,
+    contact_point_id: int | None = None,
+    what: str = "",
+) -> FileResponse:
+    """Serve ``document`` as a download after the caller's permission check (``allowed``); log the access when it
+    concerns a client. 404 when there is no document, 403 when not allowed."""
+    if not allowed:
+        raise PermissionDenied
+    if document is None:
+        raise Http404
+    try:
+        data = read(document)
+    except DocumentError:
+        raise Http404 from None
+    if client_id is not None and contact_point_id is not None:
+        record_access(request, client_id=client_id, contact_point_id=contact_point_id,
+                      what=what or document.filename, kind=AccessRecord.Kind.DOWNLOAD)
+    response = FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=document.filename, content_type=document.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Length"] = str(document.size)
+    return response
+
+
+def delete(document: StoredDocument) -> None:
+    """Remove a document at the end of its retention: the row now, the file after the commit unless another row
+    shares it (same content). Callers first drop their references to the row."""
+    path = document.path
+    document.delete()
+
+    def remove_file() -> None:
+        if not StoredDocument.objects.filter(path=path).exists():
+            _absolute(path).unlink(missing_ok=True)
+
+    transaction.on_commit(remove_file)
+
+
+def upload_max_bytes() -> int:
+    return int(getattr(settings, "DOCUMENT_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
+
+
+def check_pdf_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> bytes:
+    """Read an uploaded PDF after checking its size and its first bytes (the extension proves nothing)."""
+    limit = max_bytes or upload_max_bytes()
+    if not upload.size:
+        raise DocumentError(_("The file is empty."))
+    if upload.size > limit:
+        raise DocumentError(_("The file is too large (at most %(limit)s).") % {"limit": filesizeformat(limit)})
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    if head != PDF_MAGIC:
+        raise DocumentError(_("Only PDF files can be uploaded; this file is not a PDF."))
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:  # the reported size lied
+        raise DocumentError(_("The file is too large (at most %(limit)s).") % {"limit": filesizeformat(limit)})
+    return data

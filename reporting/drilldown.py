@@ -1,0 +1,307 @@
+"""Drill-down: the rows behind every number of the dashboard, from the same SQL as the number itself.
+
+Each ``Drill`` names the metric's row source (a CTE of ``reporting.metrics``), the filters it accepts and the
+columns shown. The list is the source filtered exactly as the number was aggregated, so its length (or, for the
+average clients, its summed client-days) is the number; one statement per page (``count(*) OVER ()`` gives the
+total).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cases.models import BenefitKind, EndReason
+from cases.rules import TargetGroup
+from jobcenter.models import Agency
+from partners.models import PartnerKind, ReferralStatus
+from reporting import metrics, store
+from reporting.metrics import slices
+from reporting.metrics.integrations import days_until
+from reporting.metrics.outcomes import (
+    COHORT_CTE,
+    COHORT_STEPS,
+    SUSTAINABILITY_CTE,
+    SUSTAINABILITY_MONTHS,
+    cohort_params,
+    sustainability_params,
+)
+from reporting.metrics.plans import PLANS_SIGNED_CTE, cost_params
+from reporting.metrics.sql import CASE, CLIENT, CLIENT_DAYS_CTE, INTEGRATIONS_CTE, base_params, run
+from reporting.metrics.transfers import ENDED_TRANSFERS_CTE
+from reporting.metrics.workload import OPEN_CASES_CTE, REFERRALS_CTE, cost_lines_cte, period_params
+from reporting.periods import Month, months_back
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str | Promise
+    kind: str = "text"  # text | date | count | amount | yesno | choice
+    choices: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the user asked for: the period and the filters (all validated against whitelists)."""
+
+    first: Month
+    last: Month
+    until: date  # today: a running month counts up to here
+    slice: slices.Slice | None = None
+    agency: str = ""
+    manager: str = ""  # a user id, "none" (unassigned) or "" (all)
+    category: str = ""
+    source: str = ""
+    step: int | None = None
+    flag: str = ""
+
+    @property
+    def ref_day(self) -> date:
+        return min(self.last.end, self.until)
+
+    def as_params(self) -> dict[str, str]:
+        """The query string that produces this query again (for paging and links)."""
+        params = {"from": self.first.key, "to": self.last.key, "slice": self.slice.key if self.slice else "",
+                  "agency": self.agency, "manager": self.manager, "category": self.category, "source": self.source,
+                  "step": str(self.step) if self.step else "", "flag": self.flag}
+        return {key: value for key, value in params.items() if value}
+
+
+@dataclass(frozen=True)
+class Drill:
+    key: str
+    metric: metrics.Metric
+    title: str | Promise
+    cte: Callable[[], str]
+    source: str  # SQL selecting the rows (from the CTE)
+    params: Callable[[int, Query], dict[str, Any]]
+    columns: tuple[Column, ...]
+    filters: frozenset[str]
+    flags: dict[str, str] = field(default_factory=dict)  # flag → SQL condition on the source row
+    order: str = "d.day, cl.last_name, cl.first_name, d.client_id"
+    single_month: bool = False  # the figure belongs to one month (and its reference day)
+
+
+def _window(office_id: int, q: Query) -> dict[str, Any]:
+    return base_params(office=office_id, w_start=q.first.start, w_end=min(q.last.end, q.until))
+
+
+def _client_days_params(office_id: int, q: Query) -> dict[str, Any]:
+    return base_params(office=office_id, w_start=q.first.start, until=min(q.last.end, q.until))
+
+
+def _referral_params(office_id: int, q: Query) -> dict[str, Any]:
+    return {**period_params(office_id, q.last, q.until), "w_start": q.first.start}
+
+
+def _cost_params(office_id: int, q: Query) -> dict[str, Any]:
+    return cost_params(_referral_params(office_id, q))
+
+
+GROUP = Column("target_group", _("Target group"), "choice", dict(TargetGroup.choices))
+AGENCY_KIND = Column("agency_kind", _("Paid by"), "choice", dict(Agency.Kind.choices))
+SOURCE_LABELS = {"case": _("Case closed as integrated"), "benefit": _("Benefit ended")}
+
+DRILLS: dict[str, Drill] = {d.key: d for d in (
+    Drill(
+        "integrations", metrics.INTEGRATIONS, _("Integrations"), lambda: INTEGRATIONS_CTE,
+        "SELECT *, CASE WHEN case_id IS NULL THEN 'benefit' ELSE 'case' END AS source FROM integrations_grouped",
+        _window,
+        (Column("day", _("Date"), "date"), Column("source", _("Event"), "choice", SOURCE_LABELS), GROUP),
+        frozenset({"slice"}),
+    ),
+    Drill(
+        "clients", metrics.AVERAGE_CLIENTS, _("Clients with an open case in the target groups"),
+        lambda: CLIENT_DAYS_CTE,
+        "SELECT client_id, NULL::bigint AS case_id, NULL::date AS day, sum(hi - lo) AS days, "
+        "string_agg(DISTINCT target_group, ',') AS target_group, bool_or(youth) AS youth "
+        "FROM open_spans WHERE {slice} GROUP BY client_id",
+        _client_days_params,
+        (Column("days", _("Client-days in the period"), "count"), GROUP),
+        frozenset({"slice"}), order="cl.last_name, cl.first_name, d.client_id",
+    ),
+    Drill(
+        "transfers", metrics.ENDED_TRANSFERS, _("Ended transfer payments"), lambda: ENDED_TRANSFERS_CTE,
+        "SELECT *, NULL::bigint AS case_id FROM ended_transfers", _window,
+        (Column("day", _("Last day"), "date"), Column("kind", _("Benefit"), "choice", dict(BenefitKind.choices)),
+         Column("monthly_amount", _("Monthly amount"), "amount"),
+         Column("end_reason", _("End reason"), "choice", dict(EndReason.choices)), AGENCY_KIND, GROUP),
+        frozenset({"slice", "agency"}),
+    ),
+    Drill(
+        "caseload", metrics.CASELOAD, _("Open cases"), lambda: OPEN_CASES_CTE,
+        "SELECT *, NULL::date AS day FROM open_on_day",
+        lambda office_id, q: base_params(office=office_id, day=q.ref_day),
+        (GROUP,), frozenset({"slice", "manager"}), order="cl.last_name, cl.first_name, d.case_id",
+        single_month=True,
+    ),
+    Drill(
+        "referrals", metrics.REFERRALS, _("Referrals"), lambda: REFERRALS_CTE,
+        "SELECT * FROM referral_rows", _referral_params,
+        (Column("day", _("Referral date"), "date"),
+         Column("category", _("Category"), "choice", dict(PartnerKind.choices)),
+         Column("status", _("Status"), "choice", dict(ReferralStatus.choices)), AGENCY_KIND, GROUP),
+        frozenset({"slice", "category", "flag"}), flags={"committed": "committed"},
+    ),
+    Drill(
+        "costs", metrics.COSTS, _("Cost lines"), cost_lines_cte, "SELECT * FROM cost_lines", _cost_params,
+        (Column("day", _("Date"), "date"),
+         Column("source", _("Line"), "choice", {"referral": _("Referral"), "plan_service": _("Plan service")}),
+         Column("label", _("Category"), "text"), Column("amount", _("Amount"), "amount"), AGENCY_KIND, GROUP),
+        frozenset({"agency", "source"}),
+    ),
+    Drill(
+        "plans", metrics.PLANS_SIGNED, _("Integration agreements signed"), lambda: PLANS_SIGNED_CTE,
+        "SELECT * FROM plans_signed", _window,
+        (Column("day", _("Signed on"), "date"), Column("version", _("Version"), "count"), GROUP),
+        frozenset({"slice", "flag"}), flags={"update": "version > 1"},
+    ),
+    Drill(
+        "sustainability", metrics.SUSTAINABILITY, _("Integrations checked for sustainability"),
+        lambda: SUSTAINABILITY_CTE, "SELECT * FROM checked",
+        lambda office_id, q: sustainability_params(office_id, q.last, q.ref_day),
+        (Column("day", _("Integrated on"), "date"), Column("check_day", _("Check day"), "date"),
+         Column("sustained", _("Without benefits on the check day"), "yesno"), GROUP),
+        frozenset({"slice", "step", "flag"}), flags={"due": "due", "sustained": "sustained"}, single_month=True,
+    ),
+    Drill(
+        "cohorts", metrics.COHORTS, _("Cases by months since intake"), lambda: COHORT_CTE,
+        "SELECT *, opened_on AS day FROM cohort_checked",
+        lambda office_id, q: cohort_params(office_id, q.last, q.ref_day),
+        (Column("day", _("Opened on"), "date"), Column("integrated_on", _("First integration"), "date"),
+         Column("integrated", _("Integrated within the period"), "yesno"), GROUP),
+        frozenset({"slice", "step", "flag"}), flags={"observed": "observed", "integrated": "integrated"},
+        single_month=True,
+    ),
+)}
+STEPS = {"sustainability": SUSTAINABILITY_MONTHS, "cohorts": COHORT_STEPS}
+
+
+def count_text(drill: Drill, count: int) -> str:
+    """"12 integrations", "3 cases" … for the heading of the list."""
+    texts: dict[str, Callable[[int], str]] = {
+        "integrations": lambda n: ngettext("%(count)s integration", "%(count)s integrations", n),
+        "clients": lambda n: ngettext("%(count)s client", "%(count)s clients", n),
+        "transfers": lambda n: ngettext("%(count)s benefit", "%(count)s benefits", n),
+        "caseload": lambda n: ngettext("%(count)s open case", "%(count)s open cases", n),
+        "referrals": lambda n: ngettext("%(count)s referral", "%(count)s referrals", n),
+        "costs": lambda n: ngettext("%(count)s cost line", "%(count)s cost lines", n),
+        "plans": lambda n: ngettext("%(count)s signed plan", "%(count)s signed plans", n),
+        "sustainability": lambda n: ngettext("%(count)s integration", "%(count)s integrations", n),
+        "cohorts": lambda n: ngettext("%(count)s case", "%(count)s cases", n),
+    }
+    return texts[drill.key](count) % {"count": count}
+
+
+def parse_query(drill: Drill, data: QueryDict, today: date) -> Query:
+    """Validate the GET parameters against the drill's whitelists; unknown values are dropped."""
+    current = Month.of(today)
+    last = min(Month.parse(data.get("to"), current), current)
+    first = min(Month.parse(data.get("from"), last), last)
+    if drill.single_month:
+        first = last
+    slice_ = slices.get(data.get("slice")) if "slice" in drill.filters else None
+    manager = data.get("manager", "") if "manager" in drill.filters else ""
+    agency = data.get("agency", "") if "agency" in drill.filters else ""
+    category = data.get("category", "") if "category" in drill.filters else ""
+    source = data.get("source", "") if "source" in drill.filters else ""
+    step_raw = data.get("step", "") if "step" in drill.filters else ""
+    flag = data.get("flag", "") if "flag" in drill.filters else ""
+    step = int(step_raw) if step_raw.isdigit() and int(step_raw) in STEPS.get(drill.key, ()) else None
+    return Query(
+        first=first, last=last, until=today, slice=slice_,
+        agency=agency if agency in Agency.Kind.values else "",
+        manager=manager if manager == "none" or manager.isdigit() else "",
+        category=category if category in PartnerKind.values else "",
+        source=source if source in ("referral", "plan_service") else "",
+        step=step, flag=flag if flag in drill.flags else "",
+    )
+
+
+def _conditions(drill: Drill, q: Query, params: dict[str, Any]) -> tuple[str, str]:
+    """(WHERE of the row source, slice condition for sources that aggregate before filtering)."""
+    where = ["true"]
+    slice_condition = "true"
+    if q.slice is not None:
+        params["slice_groups"] = sorted(q.slice.groups)
+        params["slice_youth_only"] = q.slice.youth_only
+        slice_condition = "target_group = ANY(%(slice_groups)s) AND (youth OR NOT %(slice_youth_only)s)"
+    if drill.key != "clients":
+        where.append(slice_condition)
+    if q.agency:
+        params["f_agency"] = q.agency
+        where.append("agency_kind = %(f_agency)s")
+    if q.manager == "none":
+        where.append("case_manager_id IS NULL")
+    elif q.manager:
+        params["f_manager"] = int(q.manager)
+        where.append("case_manager_id = %(f_manager)s")
+    if q.category:
+        params["f_category"] = q.category
+        where.append("category = %(f_category)s")
+    if q.source:
+        params["f_source"] = q.source
+        where.append("source = %(f_source)s")
+    if q.step is not None:
+        params["f_step"] = q.step
+        where.append("months = %(f_step)s")
+    if q.flag:
+        where.append(f"({drill.flags[q.flag]})")
+    return " AND ".join(where), slice_condition
+
+
+@dataclass(frozen=True)
+class DrillPage:
+    rows: list[dict[str, Any]]
+    total: int
+    number: int
+    client_days: int | None  # the "clients" drill: summed client-days of every row (not only this page)
+    period_days: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * PAGE_SIZE < self.total
+
+    @property
+    def average(self) -> float | None:
+        if self.client_days is None or not self.period_days:
+            return None
+        return round(self.client_days / self.period_days, 1)
+
+
+def fetch(drill: Drill, office_id: int, q: Query, page: int = 1) -> DrillPage:
+    """One page of the rows behind the figure, with the total (and, for clients, the summed client-days)."""
+    store.refresh(office_id)
+    params = drill.params(office_id, q)
+    where, slice_condition = _conditions(drill, q, params)
+    source = drill.source.replace("{slice}", slice_condition)
+    params.update(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, drill_office=office_id)
+    days_total = "sum(days) OVER ()" if drill.key == "clients" else "NULL::bigint"
+    sql = f"""
+    WITH {drill.cte()},
+    drill_rows AS (SELECT r.*, count(*) OVER () AS drill_total, {days_total} AS drill_days
+                   FROM ({source}) r WHERE {where})
+    SELECT d.*, cl.first_name, cl.last_name, cl.birth_date,
+           coalesce(d.case_id, (SELECT x.id FROM {CASE} x WHERE x.client_id = d.client_id
+                                  AND x.contact_point_id = %(drill_office)s
+                                ORDER BY x.opened_on DESC, x.id DESC LIMIT 1)) AS case_link
+    FROM drill_rows d JOIN {CLIENT} cl ON cl.id = d.client_id
+    ORDER BY {drill.order}
+    LIMIT %(limit)s OFFSET %(offset)s
+    """  # noqa: S608 - constants only; values are parameters
+    rows = run(sql, params)
+    total = int(rows[0]["drill_total"]) if rows else 0
+    client_days = (int(rows[0]["drill_days"]) if rows else 0) if drill.key == "clients" else None
+    period = sum(days_until(m, q.until) for m in months_back(
+        q.last, (q.last.year - q.first.year) * 12 + q.last.month - q.first.month + 1))
+    return DrillPage(rows=rows, total=total, number=page, client_days=client_days, period_days=period)

@@ -1,0 +1,33 @@
+"""Thin tasks: take ids, call a service, safe to run twice (the report is claimed with a conditional UPDATE)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from jobcenter.tasking import TRANSIENT_RETRY
+from reporting import services
+from reporting.periods import last_complete_month
+
+
+@shared_task(**TRANSIENT_RETRY)
+def generate_monthly_report(report_id: int) -> bool:
+    return services.generate_report(report_id=report_id)
+
+
+@shared_task(**TRANSIENT_RETRY)
+def queue_monthly_reports() -> int:
+    """Beat, on the 1st of each month: queue last month's report of every office."""
+    return services.request_monthly_reports(month=last_complete_month(timezone.localdate()))
+
+
+@shared_task(**TRANSIENT_RETRY)
+def rebuild_reporting_stores() -> int:
+    """Beat, nightly: recompute the derived rows of every office (catches anything a refresh could miss)."""
+    from jobcenter.models import ContactPoint
+    from reporting import store
+
+    offices = list(ContactPoint.objects.values_list("pk", flat=True))
+    for office_id in offices:
+        store.rebuild(office_id)
+    return len(offices)

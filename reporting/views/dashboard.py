@@ -1,0 +1,172 @@
+"""The team lead's dashboard (Erfolgsmessung), its CSV exports and the drill-down lists behind the numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from jobcenter.decorators import role_required
+from reporting import charts, drilldown, selectors
+from reporting.figures import Figures
+from reporting.metrics import METRICS
+from reporting.periods import Month, months_back
+from reporting.tables import TABLES, Cell, Row, Table, render_csv
+from reporting.views.common import REPORT_ROLES, active_office, requested_month
+
+# The sections of the page in order: table, its charts, and where they go ("below" the table or at its "side").
+SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("quote", ("trend", "quote"), "below"), ("trend", (), ""), ("transfers", (), ""), ("mix", ("mix",), "side"),
+    ("caseload", ("caseload",), "side"), ("plans", (), ""), ("referrals", (), ""), ("costs", (), ""),
+    ("sustainability", (), ""), ("cohorts", ("cohorts",), "below"),
+)
+
+
+DASHBOARD_WORKLIST_ROWS = 5
+
+
+@role_required(*REPORT_ROLES)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    office = active_office(request)
+    today = timezone.localdate()
+    month = requested_month(request.GET.get("month"), today)
+    figures = Figures(office=office, month=month, today=today)
+    tables = {key: build(figures) for key, build in TABLES.items()}
+    chart_map = charts.dashboard_charts(figures)
+    sections = [{"table": tables[key], "charts": [chart_map[c] for c in chart_keys], "layout": layout}
+                for key, chart_keys, layout in SECTIONS]
+    context = {
+        "office": office, "month": month, "figures": figures, "sections": sections, "kpis": _kpis(figures, tables),
+        "worklist_metric": METRICS["worklists"],
+        "quote": figures.quotes.row("all", month), "worklists": selectors.worklists(request.user, office, today, limit=DASHBOARD_WORKLIST_ROWS),
+        "months": [(m.key, m.label) for m in reversed(months_back(Month.of(today), 36))],
+        "previous": month.shift(-1), "twelve_from": month.shift(-11), "next": month.shift(1) if month < Month.of(today) else None,
+    }
+    return render(request, "reporting/dashboard.html", context)
+
+
+def _kpis(figures: Figures, tables: dict[str, Table]) -> list[dict[str, Any]]:
+    """Key figures beside the rate: cells of the tables below (same numbers, same drill-down links)."""
+    transfer_totals = [row for row in tables["transfers"].rows if row.total]
+    caseload_total = next((row for row in tables["caseload"].rows if row.total), None)
+    plans_total = next(row for row in tables["plans"].rows if row.total)
+    kpis = [{"label": _("Ended transfer payments"), "cell": row.cells[0],
+             "note": f"{row.label.split(' (')[0]} · {row.cells[1].display}"} for row in transfer_totals]
+    kpis.append({"label": _("Open cases"), "cell": caseload_total.cells[0] if caseload_total else Cell(0),
+                 "note": _("on %(day)s") % {"day": figures.ref_day.strftime("%d.%m.%Y")}})
+    kpis.append({"label": _("Agreements signed"), "cell": plans_total.cells[0], "note": figures.month.label})
+    return kpis
+
+
+def _csv_response(content: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _worklist_table(worklist: selectors.Worklist) -> Table:
+    rows = [Row(item.client, [Cell(item.day.strftime("%d.%m.%Y"), "text"), Cell(item.detail, "text"),
+                              Cell(item.manager, "text")]) for item in worklist.rows]
+    return Table(f"worklist-{worklist.key}", worklist.title, METRICS["worklists"], _("Client"),
+                 [str(worklist.day_label), str(worklist.detail_label), _("Case manager")], rows)
+
+
+@role_required(*REPORT_ROLES)
+def export_table(request: HttpRequest, key: str) -> HttpResponse:
+    """One dashboard table as CSV, built by the same function as on screen; work lists in full (up to 1000)."""
+    office = active_office(request)
+    today = timezone.localdate()
+    month = requested_month(request.GET.get("month"), today)
+    if key.startswith("worklist-"):
+        lists = {w.key: w for w in selectors.worklists(request.user, office, today, limit=selectors.WORKLIST_CAP)}
+        worklist = lists.get(key.removeprefix("worklist-"))
+        if worklist is None:
+            raise Http404
+        table = _worklist_table(worklist)
+    elif key in TABLES:
+        table = TABLES[key](Figures(office=office, month=month, today=today))
+    else:
+        raise Http404
+    heading = [office.name, month.label, _("as of %(day)s") % {"day": today.strftime("%d.%m.%Y")}]
+    return _csv_response(render_csv([table], heading), f"erfolgsmessung-{key}-{month.key}.csv")
+
+
+def _display(column: drilldown.Column, value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if column.kind == "date":
+        return value.strftime("%d.%m.%Y")  # type: ignore[no-any-return]
+    if column.kind == "count":
+        return number_format(value, 0, force_grouping=True)
+    if column.kind == "amount":
+        return f"{number_format(value, 2, force_grouping=True)} €"
+    if column.kind == "yesno":
+        return _("yes") if value else _("no")
+    if column.kind == "choice":
+        return ", ".join(str(column.choices.get(part, part)) for part in str(value).split(","))
+    return str(value)
+
+
+@role_required(*REPORT_ROLES)
+def drilldown_list(request: HttpRequest, key: str) -> HttpResponse:
+    """The cases behind a number: the metric's rows filtered as the number was counted, paged in the database."""
+    drill = drilldown.DRILLS.get(key)
+    if drill is None:
+        raise Http404
+    office = active_office(request)
+    today = timezone.localdate()
+    query = drilldown.parse_query(drill, request.GET, today)
+    try:
+        number = max(1, min(int(request.GET.get("page") or 1), 10_000))
+    except ValueError:
+        number = 1
+    page = drilldown.fetch(drill, office.pk, query, number)
+    rows = [{"client": f"{row['last_name']}, {row['first_name']}", "birth_date": row["birth_date"],
+             "case_id": row["case_link"], "client_id": row["client_id"],
+             "cells": [{"text": _display(column, row.get(column.key)), "num": column.kind in ("count", "amount")}
+                       for column in drill.columns]} for row in page.rows]
+    period = query.first.label if query.first == query.last else f"{query.first.label} – {query.last.label}"
+    context = {
+        "drill": drill, "query": query, "page": page, "rows": rows, "period": period, "office": office,
+        "count_text": drilldown.count_text(drill, page.total),
+        "filters": _describe(drill, query, office), "querystring": urlencode(query.as_params()),
+        "back": f"?month={query.last.key}",
+    }
+    return render(request, "reporting/drilldown.html", context)
+
+
+def _describe(drill: drilldown.Drill, q: drilldown.Query, office: Any) -> list[str]:
+    """The filters in words, for the heading of the list."""
+    from jobcenter.models import Agency
+    from partners.models import PartnerKind
+
+    parts = []
+    if q.slice:
+        parts.append(str(q.slice.label))
+    if q.agency:
+        parts.append(str(Agency.Kind(q.agency).label))
+    if q.manager == "none":
+        parts.append(_("not assigned"))
+    elif q.manager:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(pk=int(q.manager), staff_profile__contact_points=office).first()
+        parts.append(user.get_full_name() or user.get_username() if user else q.manager)  # type: ignore[union-attr]
+    if q.category:
+        parts.append(str(PartnerKind(q.category).label))
+    if q.source:
+        parts.append(_("Referrals") if q.source == "referral" else _("Plan services"))
+    if q.step:
+        parts.append(_("%(months)s months") % {"months": q.step})
+    flags = {"committed": _("taken up"), "update": _("updates only"), "due": _("checked"),
+             "sustained": _("without benefits on the check day"), "observed": _("period elapsed"),
+             "integrated": _("integrated")}
+    if q.flag:
+        parts.append(str(flags[q.flag]))
+    return parts

@@ -1,0 +1,98 @@
+"""The joint programme (Gemeinsames Programm, seed §9): the plan of the year against the actual figures, and its
+edit form for the team lead."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobcenter.decorators import role_required
+from reporting import programme as programme_figures
+from reporting import services
+from reporting.forms import OfferLineFormSet, ProgrammePlanForm
+from reporting.models import ProgrammePlan
+from reporting.tables import render_csv
+from reporting.views.common import REPORT_ROLES, active_office
+
+
+def _year(raw: str | None, default: int) -> int:
+    try:
+        year = int(raw or default)
+    except ValueError:
+        return default
+    return year if 2000 <= year <= default + 1 else default
+
+
+def _plan(request: HttpRequest, year: int) -> ProgrammePlan | None:
+    office = active_office(request)
+    return (ProgrammePlan.objects.for_user(request.user).filter(office=office, year=year)
+            .select_related("updated_by").prefetch_related("offers").first())
+
+
+@role_required(*REPORT_ROLES)
+def programme(request: HttpRequest) -> HttpResponse:
+    office = active_office(request)
+    today = timezone.localdate()
+    year = _year(request.GET.get("year"), today.year)
+    plan = _plan(request, year)
+    view = programme_figures.programme_view(office, year, today, plan)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(render_csv([view.monthly, view.offers], [office.name, str(year)]),
+                                content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="programm-{year}.csv"'
+        return response
+    return render(request, "reporting/programme.html", {
+        "office": office, "year": year, "plan": plan, "view": view,
+        "years": list(range(today.year + 1, today.year - 5, -1)),
+    })
+
+
+def _offer_initial(plan: ProgrammePlan | None) -> list[dict[str, Any]]:
+    if plan is None:
+        return []
+    return [{"category": o.category, "agency_kind": o.agency_kind, "places": o.places, "budget": o.budget}
+            for o in plan.offers.all()]
+
+
+@role_required(*REPORT_ROLES)
+def programme_edit(request: HttpRequest, year: int) -> HttpResponse:
+    office = active_office(request)
+    today = timezone.localdate()
+    if year != _year(str(year), today.year):
+        return redirect("reporting:programme")
+    plan = _plan(request, year)
+    if request.method == "POST":
+        form = ProgrammePlanForm(request.POST, instance=plan)
+        offers = OfferLineFormSet(request.POST, prefix="offers")
+        if form.is_valid() and offers.is_valid():
+            lines = [services.OfferLine(o["category"], o["agency_kind"], o["places"], o.get("budget") or Decimal(0))
+                     for o in offers.cleaned_data if o.get("category")]
+            values = {field: form.cleaned_data[field] for field in ProgrammePlanForm.Meta.fields}
+            try:
+                services.save_programme(office=office, year=year, by=request.user, values=values, offers=lines)
+            except services.ReportingError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The programme for %(year)s has been saved.") % {"year": year})
+                return redirect(f"{_programme_url()}?year={year}")
+        else:
+            messages.error(request, _("Please correct the marked fields."))
+        status = 400
+    else:
+        form = ProgrammePlanForm(instance=plan)
+        offers = OfferLineFormSet(prefix="offers", initial=_offer_initial(plan))
+        status = 200
+    return render(request, "reporting/programme_form.html",
+                  {"office": office, "year": year, "form": form, "offers": offers, "plan": plan}, status=status)
+
+
+def _programme_url() -> str:
+    from django.urls import reverse
+
+    return reverse("reporting:programme")
