@@ -381,3 +381,17 @@ def partner_stats(partner: Partner) -> PartnerStats:
     )
     vacancies = partner.vacancies.filter(status=VacancyStatus.OPEN).count() if partner.is_employer else 0
     return PartnerStats(active_referrals=row["active_referrals"], open_vacancies=vacancies)
+
+
+def auskunft_disclosures(client):  # type: ignore[no-untyped-def]
+    """Rows of the Auskunft part "data passed on to partners" (see cases/auskunft.py)."""
+    from django.utils.formats import date_format
+
+    from partners.models import DisclosureRecord
+
+    rows = DisclosureRecord.objects.filter(client=client).select_related("partner").order_by("disclosed_on", "id")
+    return [
+        (date_format(r.disclosed_on, "d.m.Y"), r.partner.name, ", ".join(str(label) for label in r.data_labels()),
+         r.get_basis_display())
+        for r in rows
+    ]

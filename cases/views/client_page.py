@@ -14,6 +14,7 @@ from cases.views.cases import CASE_ROLES
 from cases.views.intake import INTAKE_ROLES
 from jobcenter.access_log import record_access
 from jobcenter.decorators import role_required
+from jobcenter.roles import Role
 from jobcenter.scoping import get_scoped_or_404
 
 PAGE_SIZE = 25
@@ -43,6 +44,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/client_detail.html", {
         "client": client, "sections": sections,
         "can_edit": request.staff.has_role(*INTAKE_ROLES),  # type: ignore[attr-defined]
+        "can_export": request.staff.has_role(Role.FALLMANAGER, Role.TEAMLEITUNG),  # type: ignore[attr-defined]
     })
 
 
