@@ -229,6 +229,12 @@ class IntegrationPlan(models.Model):
         indexes = [
             models.Index(fields=["status", "review_on"], name="plan_status_review_idx"),
             models.Index(fields=["status", "valid_until"], name="plan_status_until_idx"),
+            # plans in force, for the dashboard's overdue-review and expiring-agreement work lists (EXPLAIN:
+            # 0.21 s → 0.01 s at 300,000 plans, see README "Performance")
+            models.Index(fields=["review_on"], condition=models.Q(status__in=["final", "signed"]),
+                         name="plan_in_force_review_idx"),
+            models.Index(fields=["valid_until"], condition=models.Q(status__in=["final", "signed"]),
+                         name="plan_in_force_until_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="plan_unique_version_per_case"),
