@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jobcenter import home as home_sections
+from jobcenter.forms import StaffAuthenticationForm
 from jobcenter.models import StaffProfile
 from jobcenter.staff import ACTIVE_OFFICE_SESSION_KEY, SESSION_EPOCH_KEY
 
@@ -63,6 +64,7 @@ def switch_office(request: HttpRequest) -> HttpResponseRedirect:
 class StaffLoginView(LoginView):
     """Django's login, plus the session generation that "log out everywhere" invalidates."""
 
+    authentication_form = StaffAuthenticationForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]

@@ -17,9 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from jobcenter.forms import reject_control_characters
 from jobcenter.models import Agency, ContactPoint
 from partners.models import Partner, PartnerKind
 from partners.services.registry import PartnerData, RowError
@@ -116,7 +118,17 @@ def parse_csv(raw: bytes, office: ContactPoint) -> ParsedFile:
     text = _decode(raw)
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    # newline="": the reader itself recognises \n, \r\n and a lone \r (also inside quoted cells)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        _read_rows(reader, office, parsed)
+    except csv.Error:  # e.g. a cell longer than the csv module's field size limit
+        parsed.errors.append(RowError(reader.line_num, _("The row cannot be read as CSV; check the quotation "
+                                                         "marks and line breaks.")))
+    return parsed
+
+
+def _read_rows(reader: csv.DictReader[str], office: ContactPoint, parsed: ParsedFile) -> None:
     headers = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in REQUIRED_COLUMNS if name not in headers]
     unknown = [name for name in headers if name and name not in COLUMNS]
@@ -127,7 +139,7 @@ def parse_csv(raw: bytes, office: ContactPoint) -> ParsedFile:
         if unknown:
             problems.append(_("unknown columns: %(names)s") % {"names": ", ".join(unknown)})
         parsed.errors.append(RowError(1, _("Header row: %(problems)s.") % {"problems": "; ".join(problems)}))
-        return parsed
+        return
     reader.fieldnames = headers
     kinds = _kind_lookup()
     for row in reader:
@@ -141,12 +153,16 @@ def parse_csv(raw: bytes, office: ContactPoint) -> ParsedFile:
         if not any((value or "").strip() for value in row.values()):
             continue  # blank line
         _parse_row(row, line, office, kinds, parsed)
-    return parsed
 
 
 def _parse_row(row: dict[str, str], line: int, office: ContactPoint, kinds: dict[str, str],
                parsed: ParsedFile) -> None:
     messages: list[str] = []
+    try:
+        for value in row.values():
+            reject_control_characters(value or "")
+    except ValidationError as error:
+        messages += error.messages
     kind = kinds.get(_cell(row, "kind").lower(), "")
     if not kind:
         messages.append(_("Unknown kind “%(value)s”.") % {"value": _cell(row, "kind")})

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cases.models import Case, Client
 from cases.selectors import MIN_SEARCH_LENGTH
 from jobcenter.decorators import module_required, role_required
+from jobcenter.forms import reject_control_characters
 from jobcenter.scoping import get_scoped_or_404
 from partners import selectors
 from partners.errors import PartnerError
@@ -78,8 +80,8 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
     office = active_office(request)
     employers = selectors.employers(office)
     initial: dict[str, Any] = {}
-    if request.GET.get("arbeitgeber", "").isdigit():
-        initial["employer"] = int(request.GET["arbeitgeber"])
+    if request.GET.get("arbeitgeber", "").isdecimal():  # not isdigit(): int("²") fails
+        initial["employer"] = request.GET["arbeitgeber"]  # the form field converts it (and ignores nonsense)
     form = VacancyForm(request.POST or None, employers=employers, initial=initial or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,12 +158,18 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*PROPOSE_ROLES)
 def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = _get_vacancy(request, pk)
-    case_pk = request.POST.get("case", "")
-    if not case_pk.isdigit():
-        return HttpResponseBadRequest()  # the form always sends a case; only a tampered request lacks it
-    case = get_scoped_or_404(Case.objects.select_related("client"), request.user, pk=int(case_pk))
     try:
-        propose(case=case, vacancy=vacancy, by=request.user, note=request.POST.get("note", "")[:2000])
+        case_pk = int(request.POST.get("case", ""))
+    except ValueError:  # the form always sends a case; only a tampered request lacks it
+        messages.error(request, _("Choose the client to propose."))
+        return redirect(reverse("partners:vacancy_detail", args=[vacancy.pk]) + "#proposals")
+    case = get_scoped_or_404(Case.objects.select_related("client"), request.user, pk=case_pk)
+    note = request.POST.get("note", "")[:2000]
+    try:
+        reject_control_characters(note)
+        propose(case=case, vacancy=vacancy, by=request.user, note=note)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
     except PartnerError as error:
         messages.error(request, error.message)
     else:
