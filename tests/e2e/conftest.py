@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -71,10 +72,24 @@ def screenshot(page):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def demo(transactional_db):  # type: ignore[no-untyped-def]
-    """The demo organisation (offices, users per role) in the live server's database."""
+    """The demo organisation (offices, users per role) in the live server's database.
+
+    A transactional test ends with a flush, which also removes what data migrations seeded (role groups, the
+    default offer mapping, the example legal notices); they are put back here first."""
+    from django.apps import apps
+
     from jobcenter.demo import seed_organisation
 
+    for module, function in DATA_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
     return seed_organisation()
+
+
+DATA_MIGRATIONS = [
+    ("jobcenter.migrations.0002_create_role_groups", "create_groups"),
+    ("profiling.migrations.0002_default_offer_suggestions", "add_defaults"),
+    ("integration_plans.migrations.0002_example_legal_notices", "add_examples"),
+]
 
 
 def login(page, username: str, password: str = "anlaufstelle-demo") -> None:  # type: ignore[no-untyped-def]
