@@ -50,6 +50,7 @@ from cases.services.cases import (
     set_segment,
 )
 from jobcenter import navigation
+from jobcenter.access_log import record_access
 from jobcenter.decorators import role_required
 from jobcenter.roles import Role
 from jobcenter.scoping import get_scoped_or_404
@@ -165,7 +166,10 @@ def _render_case(request: HttpRequest, case: Case, status: int = 200, **forms: A
 
 @role_required(*CASE_ROLES)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_case(request, _get_case(request, pk))
+    case = _get_case(request, pk)
+    record_access(request, client_id=case.client_id, contact_point_id=case.contact_point_id,
+                  what=_("Case %(number)s") % {"number": case.pk})
+    return _render_case(request, case)
 
 
 def _apply(

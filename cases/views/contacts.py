@@ -30,6 +30,7 @@ from cases.models import Appointment, Case, Client
 from cases.services import contacts as services
 from cases.views.cases import CASE_ROLES
 from jobcenter import home
+from jobcenter.access_log import record_access
 from jobcenter.decorators import role_required
 from jobcenter.roles import Role
 from jobcenter.scoping import get_scoped_or_404
@@ -138,6 +139,8 @@ def no_show_resolve(request: HttpRequest, case_pk: int) -> HttpResponse:
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The client's full timeline, paginated in the database."""
     client = get_scoped_or_404(Client, request.user, pk=pk)
+    record_access(request, client_id=client.pk, contact_point_id=client.contact_point_id,
+                  what=_("Contacts and appointments"))
     rows = selectors.client_timeline(request.user, _roles(request), client)
     page = Paginator(rows, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
     entries = [selectors.TimelineEntry.from_row(row) for row in page.object_list]

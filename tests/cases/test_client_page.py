@@ -86,3 +86,14 @@ def test_a_refused_view_of_another_offices_client_is_not_logged_as_access(fm_cli
     foreign = ClientFactory(contact_point=other_office)
     assert fm_client.get(reverse("cases:client_detail", args=[foreign.pk])).status_code == 404
     assert not AccessRecord.objects.filter(client_id=foreign.pk).exists()
+
+
+def test_case_page_and_full_timeline_views_are_in_the_access_log(fm_client, office, fallmanager):
+    from jobcenter.models import AccessRecord
+
+    case = CaseFactory(client=ClientFactory(contact_point=office), contact_point=office, case_manager=fallmanager)
+    fm_client.get(reverse("cases:case_detail", args=[case.pk]))
+    fm_client.get(reverse("cases:client_timeline", args=[case.client_id]))
+    assert sorted(AccessRecord.objects.filter(client_id=case.client_id).values_list("what", flat=True)) == [
+        f"Fall {case.pk}", "Kontakte und Termine",
+    ]
