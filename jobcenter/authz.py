@@ -73,6 +73,9 @@ PARTNER_UPKEEP: Roles = frozenset({Role.TEAMLEITUNG, Role.ADMINISTRATOR})  # par
 REFERRING: Roles = frozenset({Role.FALLMANAGER, Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})
 EMPLOYER_SERVICE: Roles = frozenset({Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})  # vacancies, employer contacts
 PROFILING_READ: Roles = frozenset({Role.FALLMANAGER, Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})
+PLAN_READ: Roles = frozenset({Role.FALLMANAGER, Role.TEAMLEITUNG, Role.ARBEITSVERMITTLER, Role.LEISTUNG})
+PLAN_WRITE: Roles = STEERING  # write plans, sign, checks, hearings, referrals from a plan
+REPORTING: Roles = TEAM_LEAD  # success measurement, monthly reports, joint programme
 
 # --- which optional module ----------------------------------------------------------------------------------
 REFERRAL_MODULES: frozenset[str] = frozenset({
@@ -80,6 +83,11 @@ REFERRAL_MODULES: frozenset[str] = frozenset({
 })
 
 PUBLIC = Access(roles=ALL_STAFF, public=True)
+
+# The legal notices (Rechtsfolgenbelehrungen) are global texts, not office data: the test cannot ask for "the other
+# office's notice". It builds this one notice (tests/security/worlds.py), printed on both offices' plans; its page
+# must list only the own office's agreements.
+LEGAL_NOTICE_PK = 90001
 
 MATRIX: dict[str, Access] = {
     # --- jobcenter: shell -----------------------------------------------------------------------------------
@@ -95,6 +103,7 @@ MATRIX: dict[str, Access] = {
     "cases:client_list": page(CASE_WORK),
     "cases:client_detail": page(CASE_WORK, obj="client"),
     "cases:client_timeline": page(CASE_WORK, obj="client"),
+    "cases:client_auskunft": page(STEERING, obj="client"),  # Art. 15 DSGVO PDF (compressed: no leak check)
     "cases:client_create": page(INTAKE),
     "cases:client_edit": page(INTAKE, obj="client"),
     "cases:benefit_create": page(BENEFITS, obj="client"),
@@ -166,6 +175,41 @@ MATRIX: dict[str, Access] = {
     "profiling:assessment_detail": page(PROFILING_READ, obj="assessment", module=Module.TIEFENPROFILING),
     "profiling:assessment_report": page(PROFILING_READ, obj="assessment", module=Module.TIEFENPROFILING),
     "profiling:assessment_result": action(STEERING, obj="assessment", module=Module.TIEFENPROFILING),
+    # --- integration_plans: help plans / agreements (Grundangebot, no module), checks, hearings, notices ------
+    "integration_plans:plan_list": page(PLAN_READ),
+    "integration_plans:worklist": page(PLAN_WRITE, kwargs={"slug": "ueberpruefungen"}),
+    "integration_plans:plan_create": action(PLAN_WRITE, obj={"case_pk": "case"}),
+    "integration_plans:hearing_open_no_show": action(PLAN_WRITE, obj={"case_pk": "case"}),
+    "integration_plans:plan_detail": page(PLAN_READ, obj="plan"),
+    "integration_plans:plan_edit": page(PLAN_WRITE, obj="draft"),
+    "integration_plans:plan_finalise": action(PLAN_WRITE, obj="draft"),
+    "integration_plans:plan_submit": action(PLAN_WRITE, obj="draft"),
+    "integration_plans:plan_return": action(TEAM_LEAD, obj="draft"),
+    "integration_plans:plan_sign": page(PLAN_WRITE, obj="plan"),  # GET redirects to the plan page
+    "integration_plans:plan_scan": action(PLAN_WRITE, obj="plan"),
+    "integration_plans:plan_review": action(PLAN_WRITE, obj="plan"),
+    "integration_plans:plan_revise": action(PLAN_WRITE, obj="plan"),
+    "integration_plans:plan_discard": action(PLAN_WRITE, obj="plan"),
+    "integration_plans:step_status": action(PLAN_WRITE, obj={"pk": "plan", "step_pk": "step"}),
+    "integration_plans:service_refer": page(PLAN_WRITE, obj={"pk": "plan", "service_pk": "service"},
+                                            module=REFERRAL_MODULES),  # the offer's category needs its module
+    "integration_plans:document_status": page(PLAN_READ, obj="plan"),
+    "integration_plans:document_request": action(PLAN_WRITE, obj="plan"),
+    "integration_plans:agreement_download": page(PLAN_READ, obj="plan"),
+    "integration_plans:scan_download": page(PLAN_READ, obj="plan"),
+    "integration_plans:check_create": page(PLAN_WRITE, obj="obligation"),
+    "integration_plans:hearing_detail": page(PLAN_READ, obj="hearing"),
+    "integration_plans:notice_list": page(PLAN_READ),
+    "integration_plans:notice_detail": page(PLAN_READ, kwargs={"pk": LEGAL_NOTICE_PK}),  # global, see above
+    # --- reporting: success measurement, monthly reports, joint programme (team lead of the office only) -----
+    "reporting:dashboard": page(REPORTING),
+    "reporting:export_table": page(REPORTING, kwargs={"key": "worklist-hearings"}),  # lists clients
+    "reporting:drilldown": page(REPORTING, kwargs={"key": "clients"}),
+    "reporting:report_list": page(REPORTING),
+    "reporting:report_request": action(REPORTING),
+    "reporting:report_download": page(REPORTING, obj="report", kwargs={"kind": "pdf"}),
+    "reporting:programme": page(REPORTING),
+    "reporting:programme_edit": page(REPORTING, kwargs={"year": 2003}),
 }
 
 

@@ -134,14 +134,17 @@ class Checker:
         if response.status_code not in allowed:
             self.problems.append(f"{who}: {self.access.method} {url} answered {_describe(response)}, "
                                  f"expected one of {sorted(allowed)}")
-        if OTHER_MARKER.lower().encode() in response.content.lower():
+        content = b"".join(response.streaming_content) if response.streaming else response.content  # downloads
+        if OTHER_MARKER.lower().encode() in content.lower():
             self.problems.append(f"{who}: {self.access.method} {url} shows data of the other office")
         return response
 
 
 @pytest.fixture
-def offices(db):  # type: ignore[no-untyped-def]
-    """The own and the other contact point (every module on), each with a world of objects."""
+def offices(db, settings, tmp_path):  # type: ignore[no-untyped-def]
+    """The own and the other contact point (every module on), each with a world of objects (stored documents in a
+    temporary directory)."""
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
     own = ContactPointFactory(name="Anlaufstelle Eigen")
     other = ContactPointFactory(name="Anlaufstelle Fremd")
     return (own, build_world(own, OWN_MARKER)), (other, build_world(other, OTHER_MARKER))

@@ -2,20 +2,42 @@
 
 ``build_world`` returns the objects by kind (the ``obj`` names of ``jobcenter.authz.MATRIX``). A new kind of
 object (a plan, an assessment …) is one more line here, made with its app's factories.
+
+Not office data: the legal notices (Rechtsfolgenbelehrungen) are global texts. ``legal_notice`` makes the one the
+matrix names by its fixed pk (``jobcenter.authz.LEGAL_NOTICE_PK``); both worlds' finalised plans print it, so its
+page must list only the own office's agreements (the leak check sees the other world's client otherwise).
+Documents (agreement, scan, report files) are written to the store: the test points ``DOCUMENTS_ROOT`` at a
+temporary directory.
 """
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Model
 
 from cases.models import BenefitEntitlement, BenefitKind
+from integration_plans.models import (
+    Hearing,
+    HearingReason,
+    IntegrationPlan,
+    LegalNotice,
+    ObligationKind,
+    ObligationPeriod,
+    ServiceKind,
+)
+from integration_plans.services import plans as plan_services
+from integration_plans.services.plans import ObligationInput, ServiceInput, StepInput
+from jobcenter import documents
+from jobcenter.authz import LEGAL_NOTICE_PK
 from jobcenter.models import ContactPoint
 from jobcenter.roles import Role
+from reporting.models import MonthlyReport, ProgrammePlan, ReportStatus
 from tests.cases.factories import AppointmentFactory, BenefitApplicationFactory, CaseFactory, ClientFactory
 from tests.factories import UserFactory
+from tests.integration_plans.factories import final_plan
 from tests.partners.factories import (
     ConsentFactory,
     EmployerFactory,
@@ -26,6 +48,38 @@ from tests.partners.factories import (
     VacancyFactory,
 )
 from tests.profiling.factories import AssessmentFactory, make_profiling
+
+
+def legal_notice() -> LegalNotice:
+    """The § 25 BSHG notice, version 1, under the pk the matrix names (the migration's example row is replaced:
+    nothing refers to it yet when a world is built)."""
+    notice = LegalNotice.objects.filter(pk=LEGAL_NOTICE_PK).first()
+    if notice is None:
+        LegalNotice.objects.filter(basis="bshg_25").delete()
+        notice = LegalNotice.objects.create(
+            pk=LEGAL_NOTICE_PK, basis="bshg_25", version=1, title="Rechtsfolgen § 25 BSHG",
+            text="Ohne wichtigen Grund kann die Hilfe gekürzt werden.", valid_from=datetime.date(2000, 1, 1))
+    return notice
+
+
+def _plan(case: Any, manager: Any, offer: Any, marker: str) -> IntegrationPlan:
+    """A finalised plan (printing the notice) with a step, a service at ``offer``, an obligation, its agreement
+    PDF and signed scan."""
+    legal_notice()
+    plan = final_plan(
+        case, manager,
+        steps=[StepInput(None, f"{marker} Bewerbungsmappe", datetime.date.today() + datetime.timedelta(days=14))],
+        services=[ServiceInput(None, ServiceKind.DEBT_COUNSELLING, f"{marker} Schuldnerberatung", offer=offer)],
+        obligations=[ObligationInput(None, ObligationKind.APPLICATIONS, f"{marker} Bewerbungen", 6, ObligationPeriod.MONTH,
+                                     "Kopien")],
+    )
+    name = marker.lower()
+    plan.document = documents.store(key=f"authz:{name}:{plan.pk}:agreement", kind="authz",
+                                    data=f"%PDF-1.4 {marker} Vereinbarung".encode(), filename=f"{name}.pdf")
+    plan.scan = documents.store(key=f"authz:{name}:{plan.pk}:scan", kind="authz",
+                                data=f"%PDF-1.4 {marker} Scan".encode(), filename=f"{name}-scan.pdf")
+    plan.save(update_fields=["document", "scan"])
+    return plan
 
 
 def build_world(office: ContactPoint, marker: str) -> dict[str, Model]:
@@ -40,6 +94,17 @@ def build_world(office: ContactPoint, marker: str) -> dict[str, Model]:
     consent = ConsentFactory(client=client, partner=partner, recorded_by=manager)
     employer = EmployerFactory(contact_point=office, name=f"{marker} Spedition GmbH")
     vacancy = VacancyFactory(employer=employer, title=f"{marker} Lagerhelfer/in", acquired_by=manager)
+    plan = _plan(case, manager, offer, marker)
+    draft = plan_services.create_revision(plan=plan, by=manager)
+    name = marker.lower()
+    report = MonthlyReport.objects.create(
+        office=office, month=datetime.date(2003, 3, 1), status=ReportStatus.DONE, requested_by=manager,
+        pdf=documents.store(key=f"authz:{name}:report:pdf", kind="authz", data=f"%PDF-1.4 {marker}".encode(),
+                            filename=f"{name}-bericht.pdf"),
+        csv=documents.store(key=f"authz:{name}:report:csv", kind="authz", data=f"{marker};1\n".encode(),
+                            filename=f"{name}-bericht.csv", content_type="text/csv", extension="csv"),
+    )
+    ProgrammePlan.objects.create(office=office, year=2003, note=f"{marker} Programm", updated_by=manager)
     return {
         "client": client,
         "benefit": benefit,
@@ -55,4 +120,13 @@ def build_world(office: ContactPoint, marker: str) -> dict[str, Model]:
         "proposal": ProposalFactory(vacancy=vacancy, case=case, proposed_by=manager),
         "profiling": make_profiling(case, manager, debts="obstacle"),
         "assessment": AssessmentFactory(referral__case=case, referral__status="accepted", commissioned_by=manager),
+        "plan": plan,  # finalised, with agreement PDF and scan
+        "draft": draft,  # its Fortschreibung (version 2), editable
+        "step": plan.steps.get(),
+        "service": plan.services.get(),
+        "obligation": plan.obligations.get(),
+        "hearing": Hearing.objects.create(case=case, plan=plan, reason=HearingReason.SHORTFALL,
+                                          breach=f"{marker} keine Bewerbungen", opened_on=datetime.date.today(),
+                                          opened_by=manager),
+        "report": report,
     }
