@@ -83,3 +83,4 @@ def test_the_scheduled_task_runs_the_retention(office, fallmanager):
 
     _closed_client(office, fallmanager, datetime.date(2019, 3, 1), "Altfall")
     assert anonymise_due_clients.apply().get() == 1
+
