@@ -66,9 +66,24 @@ from cases.models import (
     Outcome,
     Segment,
 )
+from integration_plans.models import (
+    Hearing,
+    HearingConsequence,
+    HearingReason,
+    LegalBasis,
+    ObligationKind,
+    ObligationPeriod,
+    PlanKind,
+    ServiceKind,
+    StepStatus,
+)
+from integration_plans.services import plans as plan_services
 from jobcenter.models import Agency, ContactPoint
 from jobcenter.roles import Role
-from partners.models import DataCategory, PartnerKind, ProposalResult, ReferralStatus
+from partners.models import SERVICE_KINDS, DataCategory, PartnerKind, ProposalResult, ReferralStatus
+from profiling.models import SocialHistory
+from profiling.rules import DIMENSIONS, ProfileCategory, Rating
+from reporting.models import ProgrammePlan
 from tests.cases.factories import AppointmentFactory, BenefitApplicationFactory, CaseFactory, ClientFactory
 from tests.factories import ContactPointFactory, UserFactory
 from tests.partners.factories import (
@@ -80,12 +95,16 @@ from tests.partners.factories import (
     ReferralFactory,
     VacancyFactory,
 )
+from tests.profiling.factories import AssessmentFactory, make_profiling
+from tests.security.worlds import _plan as finalised_plan
 
 pytestmark = pytest.mark.django_db
 
-FUZZED_APPS = ("jobcenter", "cases", "partners")
+FUZZED_APPS = ("jobcenter", "cases", "partners", "profiling", "integration_plans", "reporting")
 NOT_DOMAIN_DATA = {"jobcenter.AccessRecord"}  # a log that a page view may write; not "saved input"
 DEFAULT_EXAMPLES = 25
+SMALL_EXAMPLES = 15  # profiling, plans and reporting: many forms, each example renders a heavy page
+PROGRAMME_YEAR = 2003
 # A deeper run than CI's: FUZZ_EXAMPLES=500 pytest tests/security/test_fuzz_forms.py
 EXAMPLES_OVERRIDE = int(os.environ.get("FUZZ_EXAMPLES", "0"))
 TODAY = datetime.date.today()
@@ -118,6 +137,10 @@ def build_office(office: ContactPoint, marker: str) -> dict[str, Any]:
     employer = EmployerFactory(contact_point=office, name=f"{marker} Spedition GmbH")
     vacancy = VacancyFactory(employer=employer, title=f"{marker} Lagerhelfer/in", acquired_by=manager)
     yesterday = timezone.now() - datetime.timedelta(days=1)
+    plan = finalised_plan(case, manager, offer, marker)  # a step, a service at ``offer``, an obligation, files
+    draft = plan_services.create_revision(plan=plan, by=manager)
+    ProgrammePlan.objects.create(office=office, year=PROGRAMME_YEAR, note=f"{marker} Programm", updated_by=manager)
+    assessment = AssessmentFactory(referral__case=case, referral__status="accepted", commissioned_by=manager)
     return {
         "manager": manager,
         "client": client,
@@ -141,11 +164,25 @@ def build_office(office: ContactPoint, marker: str) -> dict[str, Any]:
         "proposal": ProposalFactory(vacancy=vacancy, case=case, proposed_by=manager),
         "employment_agency": office.employment_agency,
         "welfare_agency": office.welfare_agency,
+        "assessment_offer": assessment.referral.offer,
+        "profiling": make_profiling(case, manager, debts="obstacle"),
+        "assessment": assessment,
+        "plan": plan,
+        "draft": draft,
+        "step": plan.steps.get(),
+        "service": plan.services.get(),
+        "obligation": plan.obligations.get(),
+        "draft_step": draft.steps.get(),
+        "draft_service": draft.services.get(),
+        "draft_obligation": draft.obligations.get(),
+        "hearing": Hearing.objects.create(case=case, plan=plan, reason=HearingReason.SHORTFALL,
+                                          breach=f"{marker} keine Bewerbungen", opened_on=TODAY, opened_by=manager),
     }
 
 
 @pytest.fixture
-def world(db) -> World:  # type: ignore[no-untyped-def]
+def world(db, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"  # agreement, scan and report files of the plans
     office = ContactPointFactory(name="Anlaufstelle Nord")
     other_office = ContactPointFactory(name="Anlaufstelle Süd")
     actor = UserFactory(username="teamleitung", roles=[Role.TEAMLEITUNG], offices=[office])
@@ -354,6 +391,95 @@ def _proposal_fields(w: World) -> str:
     return f"p{w.own['proposal'].pk}"
 
 
+def _pdf(body: bytes) -> bytes:
+    return b"%PDF-1.4\n" + body
+
+
+PDF_NAMES = ["bericht.pdf", "Scan 2003.pdf", "Prüfbericht_ä.pdf", "scan.PDF"]
+PDF_FILE = Gen(  # an upload: (file name, content)
+    valid=lambda w: st.tuples(st.sampled_from(PDF_NAMES), st.binary(max_size=200).map(_pdf)),
+    bad=lambda w: st.tuples(
+        st.one_of(st.sampled_from(PDF_NAMES + ["../../etc/passwd.pdf", ".pdf", "a" * 300 + ".pdf", "x.exe",
+                                               "\u202egpj.pdf", "a\x01b.pdf", " "]),
+                  st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)),
+        st.one_of(st.binary(max_size=300), st.sampled_from([b"", b"%PDF", b"%PDF-1.4", b"MZ\x90\x00", b"\x00" * 50]),
+                  st.binary(max_size=200).map(_pdf)),
+    ),
+)
+REFERRAL_DETAILS = {
+    "referred_on": dates(), "purpose": text(2000), "planned_months": integer(1, 36),
+    "shared_data": multi(*DataCategory.values), "consent": ids("consent"), "consent_given_on": dates(),
+    "consent_valid_until": dates(), "consent_scope": text(2000, False), "consent_data": multi(*DataCategory.values),
+    "paying_override": choice(*Agency.Kind.values, ""), "override_reason": text(1000, False),
+}
+PROFILING_FIELDS = {
+    "profiled_on": dates(), "summary": text(4000, False),
+    "action": Gen(valid=lambda w: st.just("save")),  # the other actions only move between the two steps
+    **{f"{d}_strength": BOOL for d in DIMENSIONS},
+    **{f"{d}_rating": choice(*(r.value for r in Rating if r != Rating.STRENGTH)) for d in DIMENSIONS},
+    **{f"{d}_note": text(1000, False) for d in DIMENSIONS},
+}
+
+
+def management(prefix: str, total: tuple[str, ...], initial: str) -> dict[str, Gen]:
+    """A formset's management form: plausible counts, or tampered ones."""
+    return {f"{prefix}-TOTAL_FORMS": Gen(valid=lambda w: st.sampled_from(total), bad=lambda w: BAD_IDS),
+            f"{prefix}-INITIAL_FORMS": Gen(valid=lambda w: st.just(initial), bad=lambda w: BAD_IDS)}
+
+
+def edit_count(kind: str) -> Gen:
+    return Gen(valid=lambda w: st.just(str(w.own[kind].edit_count)), bad=lambda w: HUGE_NUMBERS)
+
+
+PLAN_EDITOR_FIELDS = {
+    "edit_count": edit_count("draft"), "kind": choice(*PlanKind.values), "goal": text(4000, False),
+    "placement_efforts": text(4000, False), "valid_from": dates(), "valid_until": dates(), "review_on": dates(),
+    "decision_reason": text(4000, False), "review_clause": text(4000, False),
+    "action": choice("save", "finalise", "submit"),  # "add" only shows one more empty row
+    **management("steps", ("1", "2"), "1"),
+    "steps-0-id": ids("draft_step"), "steps-0-description": text(2000), "steps-0-due_on": dates(),
+    "steps-0-status": choice(*StepStatus.values), "steps-0-DELETE": BOOL,
+    "steps-1-description": text(2000, False), "steps-1-due_on": dates(), "steps-1-status": choice(*StepStatus.values),
+    **management("services", ("1", "2"), "1"),
+    "services-0-id": ids("draft_service"), "services-0-kind": choice("", *ServiceKind.values),
+    "services-0-offer": ids("offer"), "services-0-description": text(2000, False),
+    "services-0-estimated_cost": decimal("0", "9999999.99"),
+    "services-0-paying_override": choice("", *Agency.Kind.values), "services-0-override_reason": text(1000, False),
+    "services-0-DELETE": BOOL, "services-1-kind": choice("", *ServiceKind.values), "services-1-offer": ids("offer"),
+    "services-1-estimated_cost": decimal("0", "9999999.99"),
+    **management("obligations", ("1", "2"), "1"),
+    "obligations-0-id": ids("draft_obligation"), "obligations-0-kind": choice("", *ObligationKind.values),
+    "obligations-0-quantity": integer(1, 999), "obligations-0-period": choice("", *ObligationPeriod.values),
+    "obligations-0-proof": text(300, False), "obligations-0-description": text(2000, False),
+    "obligations-0-DELETE": BOOL, "obligations-1-kind": choice("", *ObligationKind.values),
+    "obligations-1-quantity": integer(1, 999), "obligations-1-period": choice("", *ObligationPeriod.values),
+}
+OFFER_LINE_CATEGORIES = ("", *(kind.value for kind in PartnerKind if kind in SERVICE_KINDS))
+PROGRAMME_FIELDS = {
+    "expected_hlu": integer(0, 100_000), "expected_kombi": integer(0, 100_000), "expected_alhi": integer(0, 100_000),
+    "expected_youth": integer(0, 100_000), "caseload_ratio": integer(1, 1000),
+    "planned_case_managers": decimal("0", "999.99"), "note": text(5000, False),
+    **management("offers", ("1", "2", "3"), "0"),
+    **{f"offers-{i}-{name}": gen for i in (0, 1) for name, gen in (
+        ("category", choice(*OFFER_LINE_CATEGORIES)), ("agency_kind", choice(*Agency.Kind.values)),
+        ("places", integer(1, 100_000)), ("budget", decimal("0", "999999999.99")))},
+}
+
+
+def report_months() -> Gen:
+    from reporting.forms import report_month_choices
+
+    return Gen(valid=lambda w: st.sampled_from([key for key, _label in report_month_choices(TODAY)]),
+               bad=lambda w: st.sampled_from(["2003-13", "0000-00", "9999-12", f"{TODAY.year + 1}-01", "2003-5"]))
+
+
+def plan_period_start() -> Gen:
+    return Gen(valid=lambda w: st.just(w.own["plan"].valid_from.isoformat()), bad=lambda w: BAD_DATES)
+
+
+N = SMALL_EXAMPLES
+
+
 FORMS: list[FormSpec] = [
     # cases: intake and benefits
     FormSpec("client_create", lambda w: reverse("cases:client_create"),
@@ -419,6 +545,51 @@ FORMS: list[FormSpec] = [
     FormSpec("proposal_result", url("partners:proposal_result", "proposal"), {
         "{prefix}-result": choice(*ProposalResult.values), "{prefix}-result_on": dates(),
         "{prefix}-note": text(2000, False), "{prefix}-close_case": BOOL}),
+    # profiling: profilings, social history, assessments
+    FormSpec("profiling_create", url("profiling:profiling_create", "case"), PROFILING_FIELDS, examples=N),
+    FormSpec("profiling_confirm", url("profiling:profiling_confirm", "profiling"), {
+        "category": choice(*ProfileCategory.values), "reason": text(2000, False), "apply_segment": BOOL},
+        examples=N),
+    FormSpec("social_history_edit", url("profiling:social_history_edit", "case"), {
+        "recorded_on": dates(), **{name: text(5000, False) for name in SocialHistory.SECTIONS}}, examples=N),
+    FormSpec("assessment_create", url("profiling:assessment_create", "case"), {
+        **REFERRAL_DETAILS, "offer": ids("assessment_offer"), "question": text(2000)}, examples=N),
+    FormSpec("assessment_result", url("profiling:assessment_result", "assessment"), {
+        "result_on": dates(), "result_summary": text(5000), "recommendations": text(5000, False),
+        "report": PDF_FILE}, examples=N, files=("report",)),
+    # integration_plans: the editor and the plan's lifecycle
+    FormSpec("plan_create", url("integration_plans:plan_create", "spare_case"), {"junk": text()}, examples=5),
+    FormSpec("plan_edit", url("integration_plans:plan_edit", "draft"), PLAN_EDITOR_FIELDS, examples=N),
+    FormSpec("plan_finalise", url("integration_plans:plan_finalise", "draft"), {"edit_count": edit_count("draft")},
+             examples=5),
+    FormSpec("plan_submit", url("integration_plans:plan_submit", "draft"), {"edit_count": edit_count("draft")},
+             examples=5),
+    FormSpec("plan_sign", url("integration_plans:plan_sign", "plan"), {
+        "signed_on": dates(), "note": text(2000, False), "scan": PDF_FILE}, examples=N, files=("scan",)),
+    FormSpec("plan_review", url("integration_plans:plan_review", "plan"), {
+        "reviewed_on": dates(), "note": text(4000)}, examples=N),
+    FormSpec("plan_revise", url("integration_plans:plan_revise", "plan"), {"junk": text()}, examples=5),
+    FormSpec("plan_discard", url("integration_plans:plan_discard", "draft"), {"junk": text()}, examples=5),
+    FormSpec("step_status", url("integration_plans:step_status", "plan", "step"), {
+        "status": choice(*StepStatus.values)}, examples=N),
+    FormSpec("service_refer", url("integration_plans:service_refer", "plan", "service"), REFERRAL_DETAILS,
+             examples=N),
+    FormSpec("document_request", url("integration_plans:document_request", "plan"), {"junk": text()}, examples=5),
+    # integration_plans: checks and hearings
+    FormSpec("check_create", url("integration_plans:check_create", "obligation"), {
+        "period_start": plan_period_start(), "achieved": integer(0, 999), "fulfilled": choice("yes", "no", ""),
+        "note": text(2000, False)}, examples=N),
+    FormSpec("hearing_open_no_show", url("integration_plans:hearing_open_no_show", "case"), {"junk": text()},
+             examples=5),
+    FormSpec("hearing_detail", url("integration_plans:hearing_detail", "hearing"), {
+        "statement": text(8000, False), "statement_on": dates(), "good_reason_accepted": choice("yes", "no", ""),
+        "consequence": choice("", *HearingConsequence.values), "legal_basis": choice("", *LegalBasis.values),
+        "decision": text(8000, False), "decided_on": dates(), "action": choice("decide", "save")}, examples=N),
+    # reporting: monthly reports and the programme
+    FormSpec("report_request", lambda w: reverse("reporting:report_request"), {"month": report_months()},
+             examples=N),
+    FormSpec("programme_edit", lambda w: reverse("reporting:programme_edit", args=[PROGRAMME_YEAR]),
+             PROGRAMME_FIELDS, examples=N),
     # jobcenter: language, office, login
     FormSpec("set_language", lambda w: reverse("set_language"), {
         "language": choice("de", "en"), "next": next_url()}, examples=15),
@@ -539,8 +710,10 @@ def _post(spec: FormSpec, w: World, client: Client, payload: dict[str, Any]) -> 
     data: dict[str, Any] = {"csrfmiddlewaretoken": "x"}  # a browser always sends it (the client does not check it)
     for name, value in payload.items():
         if name in spec.files:
+            filename, value = value if isinstance(value, tuple) else ("partner.csv", value)
             content = value.encode("utf-8", errors="surrogatepass") if isinstance(value, str) else value
-            data[name] = SimpleUploadedFile("partner.csv", content, content_type="text/csv")
+            kind = "text/csv" if filename.endswith(".csv") else "application/pdf"
+            data[name] = SimpleUploadedFile(filename, content, content_type=kind)
         else:
             data[name] = value
     client.cookies.pop("messages", None)  # flash messages of an earlier example
@@ -635,6 +808,20 @@ def test_every_form_handling_url_is_in_the_table() -> None:
         "partner_list", "partner_detail", "partner_export", "offer_board", "offer_detail", "referral_list",
         "referral_choose_offer", "referral_detail", "disclosure_log", "vacancy_list", "vacancy_detail",
         "client_auskunft",
+        # profiling
+        "case_profilings", "profiling_detail", "worklist", "social_history", "assessment_detail", "assessment_report",
+        # integration_plans
+        "plan_list", "plan_detail", "document_status", "agreement_download", "scan_download", "notice_list",
+        "notice_detail",
+        # reporting
+        "dashboard", "export_table", "drilldown", "report_list", "report_download", "programme",
+    }
+    not_yet_fuzzed = {  # form-handling URLs left out on purpose, with the reason
+        # Posted to a plan in another state than the form belongs to (the world's plan has a scan; return needs
+        # a plan pending approval), the refusal is a 400 plan page that does not render the form, so its error is
+        # not shown. Fuzz them once the plan page reports such errors (or with a plan in the matching state).
+        "plan_scan": "refusal without a visible message on a plan that already has a scan",
+        "plan_return": "refusal without a visible message on a plan that is not pending approval",
     }
     names: set[str] = set()
     for pattern in get_resolver().url_patterns:
@@ -642,7 +829,7 @@ def test_every_form_handling_url_is_in_the_table() -> None:
         if namespace in FUZZED_APPS or namespace is None and hasattr(pattern, "name"):
             entries = pattern.url_patterns if namespace else [pattern]
             names |= {entry.name for entry in entries if getattr(entry, "name", None)}
-    missing = names - covered - read_only
+    missing = names - covered - read_only - not_yet_fuzzed.keys()
     assert not missing, f"form-handling URLs without a fuzzing entry: {sorted(missing)}"
     assert covered <= names, f"entries naming no URL: {sorted(covered - names)}"
 
