@@ -16,10 +16,17 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from jobcenter.celery import app as celery_app
 from jobcenter.roles import Role
 from tests.factories import ContactPointFactory, UserFactory
+
+# Property-based tests explore new examples on developers' machines; CI runs the same examples every time, so a
+# red CI run is reproducible and not a matter of chance (set HYPOTHESIS_PROFILE=dev to explore in CI too).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI") and os.environ.get("HYPOTHESIS_PROFILE") != "dev":
+    hypothesis_settings.load_profile("ci")
 
 BASE_DIR = Path(settings.BASE_DIR)
 ARTIFACTS = BASE_DIR / "test-artifacts"
