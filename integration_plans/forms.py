@@ -260,8 +260,9 @@ class CheckForm(forms.Form):
         self.fields["period_start"].choices = [
             (p.start.isoformat(), f"{p.start:%d.%m.%Y} – {p.end:%d.%m.%Y}") for p in periods]
         layout = ["period_start", "achieved" if counted else "fulfilled", "note"]
-        if counted:
+        if counted:  # the count decides "fulfilled"; a field the form does not show must not refuse silently
             self.fields["achieved"].required = True
+            del self.fields["fulfilled"]
         else:
             del self.fields["achieved"]
         self.helper = fields_helper(*layout)

@@ -45,8 +45,9 @@ def check_create(request: HttpRequest, pk: int) -> HttpResponse:
             if check.fulfilled:
                 messages.success(request, _("Check recorded: fulfilled."))
             else:
-                messages.warning(request, _("Check recorded: not fulfilled. A hearing has been opened; nothing is "
-                                            "sanctioned before it is decided."))
+                # recorded, so not a warning: the hearing page that follows is where the shortfall is handled
+                messages.info(request, _("Check recorded: not fulfilled. A hearing has been opened; nothing is "
+                                         "sanctioned before it is decided."))
                 return redirect("integration_plans:hearing_detail", pk=check.hearing.pk)
             return redirect(reverse("integration_plans:plan_detail", args=[plan.pk]) + "#obligations")
     return render(request, "integration_plans/check_form.html", {

@@ -576,6 +576,9 @@ FORMS: list[FormSpec] = [
              examples=N),
     FormSpec("document_request", url("integration_plans:document_request", "plan"), {"junk": text()}, examples=5),
     # integration_plans: checks and hearings
+    FormSpec("check_create", url("integration_plans:check_create", "obligation"), {
+        "period_start": plan_period_start(), "achieved": integer(0, 999), "fulfilled": choice("yes", "no", ""),
+        "note": text(2000, False)}, examples=N),
     FormSpec("hearing_open_no_show", url("integration_plans:hearing_open_no_show", "case"), {"junk": text()},
              examples=5),
     FormSpec("hearing_detail", url("integration_plans:hearing_detail", "hearing"), {
@@ -819,10 +822,6 @@ def test_every_form_handling_url_is_in_the_table() -> None:
         # not shown. Fuzz them once the plan page reports such errors (or with a plan in the matching state).
         "plan_scan": "refusal without a visible message on a plan that already has a scan",
         "plan_return": "refusal without a visible message on a plan that is not pending approval",
-        # Found by this test (open bug): an invalid "fulfilled" on a counted obligation is refused without a
-        # visible message, and a shortfall with a note was answered as refused although the check and its hearing
-        # were saved. Put the FormSpec back (period_start / achieved / fulfilled / note) once fixed.
-        "check_create": "open bug: refusal without message; shortfall answered as refused but saved",
     }
     names: set[str] = set()
     for pattern in get_resolver().url_patterns:
