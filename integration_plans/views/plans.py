@@ -97,6 +97,26 @@ def _diff(plan: IntegrationPlan) -> PlanDiff | None:
     return diff_contents(plan.previous.content, build_content(plan, notices=[], finalised_on=None))
 
 
+def _offered_forms(plan: IntegrationPlan, *, writer: bool, lead: bool) -> dict[str, bool]:
+    """Which of the plan page's forms the plan's state offers to this user (the template shows exactly these)."""
+    return {
+        "return_form": plan.status == PlanStatus.PENDING_APPROVAL and lead and writer,
+        "sign_form": plan.status == PlanStatus.FINAL and writer,
+        "scan_form": plan.status != PlanStatus.FINAL and bool(plan.signed_on) and not plan.scan_id and writer,
+        "review_form": plan.is_in_force and writer and not plan.reviewed_on,
+    }
+
+
+def _report_hidden_errors(request: HttpRequest, forms: dict[str, Any], offered: dict[str, bool]) -> None:
+    """A refused form the page does not show (the plan has moved on, e.g. a second tab posted a scan that is
+    already there) has its errors shown as messages, so a refusal is never silent."""
+    for name, form in forms.items():
+        if form is not None and form.errors and not offered.get(name, False):
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+
+
 def render_plan(request: HttpRequest, pk: int, *, status: int = 200, problems: list[str] | None = None,
                 **forms: Any) -> HttpResponse:
     plan = selectors.plan_for_page(request.user, pk)
@@ -114,9 +134,11 @@ def render_plan(request: HttpRequest, pk: int, *, status: int = 200, problems: l
                   what=f"Hilfeplan {plan.pk} (Version {plan.version})")
     today = timezone.localdate()
     hearings = list(selectors.case_hearings(plan.case)[:10])
+    offered = _offered_forms(plan, writer=writer, lead=lead)
+    _report_hidden_errors(request, forms, offered)
     return render(request, "integration_plans/plan_detail.html", {
         "plan": plan, "case": plan.case, "client": plan.case.client, "today": today,
-        "writer": writer, "lead": lead, "needs_approval": needs_approval,
+        "writer": writer, "lead": lead, "needs_approval": needs_approval, "offered": offered,
         "problems": problems or [], "show_problems": show_problems,
         "diff": _diff(plan), "versions": selectors.versions_of(plan.case),
         "hearings": hearings,

@@ -208,6 +208,28 @@ def test_recording_the_signature_with_a_scan(fm_client, hlu_case, fallmanager, n
     assert download["Content-Disposition"].startswith("attachment;")
 
 
+def test_a_second_scan_for_a_plan_that_has_one_is_refused_with_a_visible_message(fm_client, hlu_case, fallmanager,
+                                                                                  notices):
+    plan = final_plan(hlu_case, fallmanager)
+    fm_client.post(url("plan_sign", plan.pk), {"signed_on": timezone.localdate().isoformat(),
+                                               "scan": SimpleUploadedFile("a.pdf", PDF)})
+    first = IntegrationPlan.objects.get(pk=plan.pk).scan_id
+    # e.g. from a second browser tab that still shows the upload form
+    response = fm_client.post(url("plan_scan", plan.pk), {"scan": SimpleUploadedFile("b.pdf", PDF + b"2")})
+    assert response.status_code == 400
+    assert "bereits einen unterschriebenen Scan" in response.content.decode()
+    assert IntegrationPlan.objects.get(pk=plan.pk).scan_id == first
+
+
+def test_returning_a_plan_that_is_not_awaiting_approval_says_why(client, hlu_case, fallmanager, make_staff, notices):
+    plan = final_plan(hlu_case, fallmanager)
+    client.force_login(make_staff(Role.TEAMLEITUNG, office=hlu_case.contact_point))
+    response = client.post(url("plan_return", plan.pk), {"note": "Bitte Ziele konkretisieren"})
+    assert response.status_code == 400
+    assert "Nur ein zur Freigabe vorgelegter Hilfeplan" in response.content.decode()
+    assert IntegrationPlan.objects.get(pk=plan.pk).status == PlanStatus.FINAL
+
+
 # --- scoping and roles ----------------------------------------------------------------------------------------
 def test_another_offices_plan_is_refused_everywhere(client, office, other_office, fallmanager,
                                                     fallmanager_other_office, notices):
