@@ -153,6 +153,9 @@ def cohort_chart(f: Figures) -> Chart:
                  _encode(chart))
 
 
-def dashboard_charts(f: Figures) -> dict[str, Chart]:
-    return {chart.key: chart for chart in (
-        integrations_trend(f), quote_trend(f), mix_chart(f), caseload_chart(f), cohort_chart(f))}
+CHARTS = {"trend": integrations_trend, "quote": quote_trend, "mix": mix_chart, "caseload": caseload_chart,
+          "cohorts": cohort_chart}
+
+
+def dashboard_charts(f: Figures, only: tuple[str, ...] | None = None) -> dict[str, Chart]:
+    return {key: build(f) for key, build in CHARTS.items() if only is None or key in only}

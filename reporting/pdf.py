@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher
 from reporting import charts
 from reporting.figures import Figures
 from reporting.metrics import METRICS
-from reporting.tables import TABLES, Table, render_csv
+from reporting.tables import TABLES, Table, render_csv, trend_table
 
 FONTS_DIR = Path(settings.BASE_DIR) / "integration_plans" / "fonts"
 STYLESHEET = Path(__file__).resolve().parent / "pdf_styles" / "report.css"
@@ -58,17 +58,24 @@ def _stylesheet() -> CSS:
 
 REPORT_TABLES = ("quote", "trend", "transfers", "mix", "caseload", "plans", "referrals", "costs", "sustainability",
                  "cohorts")
+# The report's month table covers the year up to the report's month; the chart above it shows the whole trend.
+REPORT_TREND_MONTHS = 12
+# Charts in the report. Not the caseload chart: its table lists the same numbers per case manager, and the chart
+# grows with the team (a page of bars for 40 case managers), which also made the report slower to lay out.
+REPORT_CHARTS = ("trend", "quote", "mix", "cohorts")
 
 
 def report_tables(figures: Figures) -> list[Table]:
-    return [TABLES[key](figures) for key in REPORT_TABLES]
+    return [trend_table(figures, months=REPORT_TREND_MONTHS) if key == "trend" else TABLES[key](figures)
+            for key in REPORT_TABLES]
 
 
 def render_html(figures: Figures, tables: list[Table], generated_by: str) -> str:
     with translation.override("de"):
         return render_to_string("reporting/report_pdf.html", {
             "figures": figures, "office": figures.office, "month": figures.month, "tables": tables,
-            "charts": charts.dashboard_charts(figures), "metrics": METRICS, "generated_by": generated_by,
+            "charts": charts.dashboard_charts(figures, only=REPORT_CHARTS), "metrics": METRICS,
+            "generated_by": generated_by,
             "generated_at": timezone.localtime(),
         })
 

@@ -128,9 +128,11 @@ def quote_table(f: Figures) -> Table:
                  groups=[(month.label + (" " + _("(to date)") if f.is_running else ""), 3), (twelve_label(month), 3)])
 
 
-def trend_table(f: Figures) -> Table:
+def trend_table(f: Figures, months: int | None = None) -> Table:
+    """One row per month, newest first: all months of the trend, or the last ``months``."""
     rows = []
-    for month in reversed(f.quotes.months):
+    shown = f.quotes.months[-months:] if months else f.quotes.months
+    for month in reversed(shown):
         one = _one(month)
         cells = [Cell(f.quotes.row(s.key, month).integrations, url=drill_url("integrations", **one, slice=s.key))
                  for s in (*slices.GROUP_SLICES, slices.NONE)]

@@ -123,6 +123,20 @@ def test_the_report_csv_has_the_dashboard_numbers(world, tl_client, teamleitung,
     assert quote_rows in report_csv
 
 
+@pytest.mark.django_db
+def test_the_report_lists_the_twelve_months_up_to_its_month_with_the_dashboard_numbers(world, tl_client,
+                                                                                      teamleitung, request_report):
+    report, _ = request_report(office=world.office, month=MARCH, by=teamleitung)
+    report_csv = documents.read(MonthlyReport.objects.get(pk=report.pk).csv).decode("utf-8-sig")
+    trend = report_csv.split("Integrationen je Monat", 1)[1].split("\r\n\r\n", 1)[0]
+    rows = trend.strip().split("\r\n")[1:]  # below the column heads
+    months = [row.split(";", 1)[0] for row in rows]
+    assert months[0] == "März 2003" and months[-1] == "April 2002" and len(months) == 12
+    dashboard = tl_client.get(reverse("reporting:export_table", args=["trend"]), {"month": MARCH.key})
+    for row in rows:
+        assert row in dashboard.content.decode("utf-8-sig")
+
+
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_generates_one_report_however_often_it_is_asked(world, teamleitung, celery_worker):

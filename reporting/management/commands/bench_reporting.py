@@ -119,7 +119,8 @@ class Command(BaseCommand):
         store.refresh(office.pk)
         result["refresh"] = f"{time.perf_counter() - started:.3f}"
         user = get_user_model().objects.get(username=username)
-        client = Client()
+        # production settings: HTTPS behind a proxy that says so
+        client = Client(secure=True, HTTP_X_FORWARDED_PROTO="https")
         client.force_login(user)
         timings, first = [], None
         for _ in range(repeat + 1):
@@ -128,7 +129,7 @@ class Command(BaseCommand):
                 response = client.get(f"/erfolgsmessung/?month={month.key}", HTTP_HOST="localhost")
                 elapsed = time.perf_counter() - started
             if response.status_code != 200:
-                raise CommandError(f"dashboard answered {response.status_code}")
+                raise CommandError(f"dashboard answered {response.status_code} {response.get('Location', '')}")
             if first is None:
                 first = elapsed
             else:
