@@ -206,6 +206,16 @@ INTEGRATED_OUTCOMES = frozenset({Outcome.EMPLOYMENT, Outcome.TRAINING, Outcome.S
 
 
 @pghistory.track()
+# Every change of the case manager, as the assignment *before* it (the old row): the caseload of a past day is the
+# current assignment except for the cases reassigned since, which had the case manager of their first
+# reassignment after that day (reporting.metrics.workload.OPEN_CASES_CTE).
+@pghistory.track(
+    pghistory.UpdateEvent("reassigned", row=pghistory.Old, condition=pghistory.AnyChange("case_manager")),
+    fields=["case_manager", "contact_point"],
+    model_name="CaseReassignment",
+    obj_field=pghistory.ObjForeignKey(related_name="reassignments"),
+    meta={"indexes": [models.Index(fields=["contact_point", "pgh_created_at"], name="case_reassigned_office_idx")]},
+)
 class Case(models.Model):
     """The integration process of one client at one office (Fallmanagement)."""
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -37,18 +38,27 @@ def register(key: str, anonymiser: Anonymiser) -> None:
 
 
 def scrub(model: type[models.Model], filter_kwargs: dict[str, object], values: dict[str, object]) -> int:
-    """Overwrite ``values`` in the rows of ``model`` and in its audit-trail event rows."""
+    """Overwrite ``values`` in the rows of ``model`` and in every audit-trail event model that copies them (a
+    model may have several, e.g. cases: the full trail and the reassignments)."""
     changed = model._default_manager.filter(**filter_kwargs).update(**values)
-    event_model = getattr(model, "pgh_event_model", None) or _event_model(model)
-    if event_model is not None:
-        ids = model._default_manager.filter(**filter_kwargs).values("pk")
-        event_model.objects.filter(pgh_obj_id__in=ids).update(**values)
+    ids = model._default_manager.filter(**filter_kwargs).values("pk")
+    for event_model in _event_models(model):
+        copied = {name: value for name, value in values.items() if _has_field(event_model, name)}
+        if copied:
+            event_model.objects.filter(pgh_obj_id__in=ids).update(**copied)
     return changed
 
 
-def _event_model(model: type[models.Model]) -> type[models.Model] | None:
-    related = getattr(model, "events", None)
-    return related.rel.related_model if related is not None else None
+def _event_models(model: type[models.Model]) -> set[type[models.Model]]:
+    return set(getattr(model, "pgh_event_models", {}).values())
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 def cutoff_date(today: date | None = None) -> date:

@@ -58,7 +58,7 @@ CASELOAD = Metric(
     "caseload", _("Caseload per case manager"),
     _("Cases open at the end of the reference day (opened on or before it and not closed by then) per assigned "
       "case manager, by the target group in force that day. Reference day: the last day of the month, for the "
-      "current month today. The assignment is the current one."),
+      "current month today. The assignment is the one at the end of the reference day (from the audit trail)."),
 )
 TARGET_GROUP_MIX = Metric(
     "mix", _("Target-group mix"),

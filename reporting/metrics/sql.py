@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 
 from cases.models import (
@@ -28,6 +30,7 @@ CASE = Case._meta.db_table
 BENEFIT = BenefitEntitlement._meta.db_table
 SPAN = GroupSpan._meta.db_table
 INTEGRATION = IntegrationRecord._meta.db_table
+REASSIGNMENT = apps.get_model("cases", "CaseReassignment")._meta.db_table  # audit trail: case manager changes
 
 INTEGRATION_OUTCOMES = tuple(sorted(str(outcome) for outcome in INTEGRATED_OUTCOMES))
 INTEGRATION_END_REASONS = (str(EndReason.EMPLOYMENT), str(EndReason.SELF_EMPLOYMENT), str(EndReason.TRAINING))
@@ -59,6 +62,7 @@ def base_params(**params: Any) -> dict[str, Any]:
         "alhi": ALHI,
         "youth_years": YOUTH_AGE_LIMIT,
         "lookback": GROUP_LOOKBACK_DAYS,
+        "tz": settings.TIME_ZONE,
         **params,
     }
 

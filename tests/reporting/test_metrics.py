@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.migrations.operations.special import RunSQL
+from django.utils import timezone
 
 from cases.models import BenefitKind, EndReason, Outcome
 from jobcenter.models import Agency
+from jobcenter.roles import Role
 from reporting import store
 from reporting.metrics import integrations, outcomes, transfers, workload
 from reporting.metrics.integrations import quote_series
@@ -19,6 +25,11 @@ MARCH = Month(2003, 3)
 LATER = D(2004, 6, 30)  # "today" for complete months
 
 pytestmark = pytest.mark.django_db
+
+
+def at(day: date) -> datetime:
+    """Noon of ``day`` in the office's time zone."""
+    return timezone.make_aware(datetime.combine(day, time(12)))
 
 
 def fresh(office) -> int:  # type: ignore[no-untyped-def]
@@ -124,6 +135,52 @@ def test_caseload_per_case_manager_at_the_end_of_the_day(world):
     assert on_first[0].by_slice == {"hlu": 1, "kombi": 1, "alhi": 1, "none": 0, "total": 3, "youth_total": 1}
     at_month_end = workload.caseload(fresh(world.office), MARCH.end)
     assert [(c.case_manager_id, c.total) for c in at_month_end] == [(world.manager.pk, 1)]
+
+
+def hand_over(case, successor, on: date) -> None:  # type: ignore[no-untyped-def]
+    """Reassign ``case`` to ``successor`` as if it had happened on ``on`` (the audit trail's time backdated)."""
+    case.case_manager = successor
+    case.save()
+    case.reassignments.filter(pgh_created_at__gte=at(on)).update(pgh_created_at=at(on))
+
+
+def test_caseload_of_a_past_day_counts_a_case_for_whom_it_had_then(world, make_staff):
+    successor = make_staff(Role.FALLMANAGER, world.office, "fm-successor")
+    hand_over(world.case_h, successor, D(2003, 5, 2))
+
+    def load(day):  # type: ignore[no-untyped-def]
+        return [(c.case_manager_id, c.total) for c in workload.caseload(fresh(world.office), day)]
+
+    assert load(MARCH.end) == [(world.manager.pk, 1)]
+    assert load(D(2003, 5, 1)) == [(world.manager.pk, 1)]
+    assert load(D(2003, 5, 2)) == [(successor.pk, 1)]
+    assert load(timezone.localdate()) == [(successor.pk, 1)]
+
+
+def test_caseload_after_two_handovers_follows_each(world, make_staff):
+    second, third = (make_staff(Role.FALLMANAGER, world.office, name) for name in ("fm-second", "fm-third"))
+    hand_over(world.case_h, second, D(2003, 5, 2))
+    hand_over(world.case_h, third, D(2003, 8, 1))
+
+    def managers(day):  # type: ignore[no-untyped-def]
+        return [c.case_manager_id for c in workload.caseload(fresh(world.office), day)]
+
+    assert managers(D(2003, 4, 30)) == [world.manager.pk]
+    assert managers(D(2003, 6, 30)) == [second.pk]
+    assert managers(D(2003, 8, 31)) == [third.pk]
+
+
+def test_reassignments_before_the_reassignment_trail_are_recovered_from_the_case_audit_trail(world, make_staff):
+    migration = importlib.import_module("cases.migrations.0003_case_reassignments")
+    backfill = next(op for op in migration.Migration.operations if isinstance(op, RunSQL))
+    successor = make_staff(Role.FALLMANAGER, world.office, "fm-successor")
+    world.case_h.case_manager = successor
+    world.case_h.save()
+    world.case_h.reassignments.all().delete()  # as before the migration: only the case's own audit trail
+    with connection.cursor() as cursor:
+        cursor.execute(backfill.sql)
+    recovered = list(world.case_h.reassignments.values_list("case_manager_id", flat=True))
+    assert recovered == [world.manager.pk]
 
 
 def test_sustainability_six_months_after_integration(world):
