@@ -19,10 +19,10 @@ from jobcenter.forms import DateInput, fields_helper
 from partners.models import Consent, DataCategory, Offer, PartnerKind
 from partners.rules import consent_required
 from partners.services.referrals import ConsentInput
-from profiling import documents
 from profiling.errors import ProfilingError
 from profiling.models import SocialHistory
 from profiling.rules import DIMENSIONS, PROBLEM_RATINGS, Dimension, ProfileCategory, Rating
+from profiling.services.assessments import check_report, report_max_bytes
 from profiling.services.profilings import RatingInput
 from profiling.services.social_history import SocialHistoryInput
 
@@ -297,7 +297,7 @@ class AssessmentResultForm(forms.Form):
         kwargs.setdefault("initial", {"result_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["report"].help_text = _("Optional. PDF only, at most %(max)s.") % {
-            "max": filesizeformat(documents.max_report_bytes())}
+            "max": filesizeformat(report_max_bytes())}
         self.helper = fields_helper(Row(Column("result_on", css_class="col-md-4")), "result_summary",
                                     "recommendations", "report")
 
@@ -310,7 +310,7 @@ class AssessmentResultForm(forms.Form):
         report = self.cleaned_data.get("report")
         if report:
             try:
-                documents.check_pdf_upload(report)
+                check_report(report)
             except ProfilingError as error:
                 raise forms.ValidationError(error.message) from error
         return report

@@ -175,8 +175,9 @@ class SocialHistory(models.Model):
 @pghistory.track()
 class Assessment(models.Model):
     """Tiefenprofiling / Assessment, commissioned from an assessment partner through a partners ``Referral``.
-    Sensitive like the Sozialanamnese. The report is a PDF stored under ``settings.DOCUMENTS_ROOT`` with a
-    generated name (``report_name``); the uploader's file name is kept for display only."""
+    Sensitive like the Sozialanamnese. The report is a PDF in the project's document store (``report``, a
+    ``jobcenter.StoredDocument`` under the key ``assessment:<pk>:report``, holding the uploader's cleaned file name,
+    size, SHA-256 and upload time)."""
 
     office_path = "referral__case__contact_point"
 
@@ -191,11 +192,10 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("result recorded by"),
     )
-    report_name = models.CharField(_("stored report"), max_length=100, blank=True, editable=False)
-    report_original_name = models.CharField(_("file name of the report"), max_length=150, blank=True)
-    report_size = models.PositiveIntegerField(_("size of the report (bytes)"), null=True, blank=True)
-    report_sha256 = models.CharField(_("SHA-256 of the report"), max_length=64, blank=True)
-    report_uploaded_at = models.DateTimeField(_("report uploaded at"), null=True, blank=True)
+    report = models.ForeignKey(
+        "jobcenter.StoredDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("stored report"),
+    )
     commissioned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("commissioned by")
     )
@@ -208,12 +208,6 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(report_name="") | models.Q(report_size__isnull=False, report_sha256__regex=r"^[0-9a-f]{64}$"),
-                name="assessment_report_complete",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.referral.offer} ({self.referral.referred_on:%d.%m.%Y})"
@@ -224,4 +218,4 @@ class Assessment(models.Model):
 
     @property
     def has_report(self) -> bool:
-        return bool(self.report_name)
+        return self.report_id is not None

@@ -1,20 +1,20 @@
 """The profiling app's part of the retention rule (``cases.retention``): when a client is anonymised, the free
 texts of profilings, Sozialanamnesen and assessments go (in the rows and in their audit-trail copies), and the
-assessment reports are deleted from disk after the commit. Ratings, dates and categories stay for statistics."""
+assessment reports are deleted from the document store (``jobcenter.documents.delete``: the row now, the file
+after the commit). Ratings, dates and categories stay for statistics."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from cases.retention import scrub
-from profiling import documents
+from jobcenter import documents
+from jobcenter.models_documents import StoredDocument
 from profiling.models import Assessment, Profiling, ProfilingRating, SocialHistory
 
 
 def anonymise(client_ids: list[int]) -> dict[str, int]:
-    reports = list(
-        Assessment.objects.filter(referral__case__client_id__in=client_ids).exclude(report_name="")
-        .values_list("report_name", flat=True)
+    report_ids = list(
+        Assessment.objects.filter(referral__case__client_id__in=client_ids, report__isnull=False)
+        .values_list("report_id", flat=True)
     )
     counts = {
         "profilings": scrub(Profiling, {"case__client_id__in": client_ids}, {"summary": "", "override_reason": ""}),
@@ -22,11 +22,11 @@ def anonymise(client_ids: list[int]) -> dict[str, int]:
         "social_histories": scrub(SocialHistory, {"case__client_id__in": client_ids},
                                   dict.fromkeys(SocialHistory.SECTIONS, "")),
         "assessments": scrub(Assessment, {"referral__case__client_id__in": client_ids}, {
-            "question": "", "result_summary": "", "recommendations": "", "report_name": "",
-            "report_original_name": "", "report_size": None, "report_sha256": "", "report_uploaded_at": None,
+            "question": "", "result_summary": "", "recommendations": "", "report": None,
         }),
     }
-    for name in reports:
-        transaction.on_commit(lambda name=name: documents.delete_document(name))
+    reports = list(StoredDocument.objects.filter(pk__in=report_ids))
+    for document in reports:
+        documents.delete(document)
     counts["reports"] = len(reports)
     return counts

@@ -248,7 +248,7 @@ def client_social_histories(user: AbstractBaseUser, client: Client) -> list[Soci
 def _assessments(user: AbstractBaseUser) -> QuerySet[Assessment]:
     return Assessment.objects.for_user(user).select_related(
         "referral__case__client", "referral__case__contact_point", "referral__offer__partner", "commissioned_by",
-        "result_recorded_by",
+        "result_recorded_by", "report",
     )
 
 

@@ -4,6 +4,11 @@ Each ``Drill`` names the metric's row source (a CTE of ``reporting.metrics``), t
 columns shown. The list is the source filtered exactly as the number was aggregated, so its length (or, for the
 average clients, its summed client-days) is the number; one statement per page (``count(*) OVER ()`` gives the
 total).
+
+The CSV export (``fetch_all``) is the same statement without the page: one statement for every row, up to
+``EXPORT_CAP`` rows. The cap bounds the memory of one request (the rows are held as dicts and written out as one
+file); the drill-down lists of an office stay far below it (one row per client, case, referral or cost line of
+the period). Beyond it the file holds the first ``EXPORT_CAP`` rows and says so in its heading.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from reporting.metrics.workload import OPEN_CASES_CTE, REFERRALS_CTE, cost_lines
 from reporting.periods import Month, months_back
 
 PAGE_SIZE = 50
+EXPORT_CAP = 10_000  # rows of one CSV export (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -268,9 +274,31 @@ class DrillPage:
     client_days: int | None  # the "clients" drill: summed client-days of every row (not only this page)
     period_days: int
 
+    # what ``partials/pagination.html`` reads of a page
     @property
     def has_next(self) -> bool:
         return self.number * PAGE_SIZE < self.total
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def truncated(self) -> bool:
+        """More rows than were fetched (beyond this page, or beyond ``EXPORT_CAP`` for an export)."""
+        return self.total > len(self.rows)
 
     @property
     def average(self) -> float | None:
@@ -281,11 +309,20 @@ class DrillPage:
 
 def fetch(drill: Drill, office_id: int, q: Query, page: int = 1) -> DrillPage:
     """One page of the rows behind the figure, with the total (and, for clients, the summed client-days)."""
+    return _fetch(drill, office_id, q, limit=PAGE_SIZE, page=page)
+
+
+def fetch_all(drill: Drill, office_id: int, q: Query) -> DrillPage:
+    """Every row behind the figure (up to ``EXPORT_CAP``) in one statement, in the order of the pages."""
+    return _fetch(drill, office_id, q, limit=EXPORT_CAP, page=1)
+
+
+def _fetch(drill: Drill, office_id: int, q: Query, *, limit: int, page: int) -> DrillPage:
     store.refresh(office_id)
     params = drill.params(office_id, q)
     where, slice_condition = _conditions(drill, q, params)
     source = drill.source.replace("{slice}", slice_condition)
-    params.update(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, drill_office=office_id)
+    params.update(limit=limit, offset=(page - 1) * limit, drill_office=office_id)
     days_total = "sum(days) OVER ()" if drill.key == "clients" else "NULL::bigint"
     sql = f"""
     WITH {drill.cte()},

@@ -1,10 +1,11 @@
 """Tiefenprofiling / Assessment: commissioned from an assessment partner through a partners referral (consent,
 disclosure log, capacity and paying agency follow the partners rules), then the partner's result and report.
 
-``record_result`` is the one write here that is not a single transaction from the outside: a report is first
-checked, then written to disk, then the row is saved in a transaction; should the row not be saved, the file is
-removed again, and a replaced report is deleted only after the commit. So a refused upload never leaves a file
-or a row behind, and a stored file always has its row.
+``record_result`` checks a report (``jobcenter.documents.check_pdf_upload``) before anything is stored, then in
+one transaction stores it in the project's document store under ``assessment:<pk>:report`` and points the
+assessment at it; a replaced report is deleted (its file after the commit). Should the transaction fail after the
+file was written, the file is removed again unless another document shares it. So a refused upload never leaves
+a file or a row behind, and a stored file always has its row.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import pghistory
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
+from jobcenter import documents
+from jobcenter.models_documents import StoredDocument
 from jobcenter.roles import Module
 from partners.errors import PartnerError
 from partners.models import Consent, Offer, PartnerKind, ReferralStatus
 from partners.services.referrals import ConsentInput, refer
-from profiling import documents
 from profiling.errors import ProfilingError
 from profiling.models import Assessment
 from profiling.services.common import locked_case, require_sensitive_access, start_profiling
@@ -38,6 +41,30 @@ RESULT_STATUSES = frozenset(
 )
 # partners' form fields → ours (the rest have the same names)
 _FIELD_OF_PARTNER_FIELD = {"purpose": "question"}
+REPORT_KIND = "assessment_report"
+
+
+def report_max_bytes() -> int:
+    """The size limit of an assessment report (``ASSESSMENT_UPLOAD_MAX_BYTES``, else the store's default)."""
+    return int(getattr(settings, "ASSESSMENT_UPLOAD_MAX_BYTES", 0) or documents.upload_max_bytes())
+
+
+def report_key(assessment: Assessment) -> str:
+    return f"assessment:{assessment.pk}:report"
+
+
+def report_filename(name: str | None, assessment: Assessment) -> str:
+    """The download name: the uploader's file name made safe (no path or special characters), ending in .pdf."""
+    cleaned = documents.safe_filename(name or f"assessment-{assessment.pk}.pdf")
+    return cleaned if cleaned.lower().endswith(".pdf") else f"{cleaned[:146]}.pdf"
+
+
+def check_report(report: UploadedFile) -> bytes:
+    """The report's bytes after the store's PDF check with the assessment size limit; refuses as a form error."""
+    try:
+        return documents.check_pdf_upload(report, max_bytes=report_max_bytes())
+    except documents.DocumentError as error:
+        raise ProfilingError(error.message, field="report") from error
 
 
 @transaction.atomic
@@ -108,23 +135,23 @@ def record_result(
     """Record (or correct) the partner's result, optionally with the report as PDF (replacing an earlier one)."""
     current = Assessment.objects.select_related("referral__case").get(pk=assessment.pk)
     _check_result(current, result_on=result_on, summary=result_summary, by=by)  # before anything is stored
-    if report is not None:
-        documents.check_pdf_upload(report)
-    stored = documents.store_pdf(report) if report is not None else None
+    data = check_report(report) if report is not None else None
+    written: list[str] = []
     try:
         return _save_result(assessment=current, result_on=result_on, result_summary=result_summary,
-                            recommendations=recommendations, by=by, stored=stored,
-                            original_name=report.name if report is not None else "")
+                            recommendations=recommendations, by=by, data=data,
+                            filename=report.name if report is not None else None, written=written)
     except BaseException:
-        if stored is not None:
-            documents.delete_document(stored.name)
+        for path in written:  # the row was rolled back: its file goes unless another document shares it
+            if not StoredDocument.objects.filter(path=path).exists():
+                (documents.root() / path).unlink(missing_ok=True)
         raise
 
 
 @transaction.atomic
 def _save_result(
     *, assessment: Assessment, result_on: date, result_summary: str, recommendations: str, by: User,
-    stored: documents.StoredDocument | None, original_name: str,
+    data: bytes | None, filename: str | None, written: list[str],
 ) -> Assessment:
     locked = Assessment.objects.select_for_update(of=("self",)).select_related("referral__case").get(pk=assessment.pk)
     _check_result(locked, result_on=result_on, summary=result_summary, by=by)  # again, under the lock
@@ -133,17 +160,15 @@ def _save_result(
     locked.recommendations = recommendations.strip()
     locked.result_recorded_by = by
     fields = ["result_on", "result_summary", "recommendations", "result_recorded_by", "updated_at"]
-    if stored is not None:
-        replaced = locked.report_name
-        locked.report_name = stored.name
-        locked.report_original_name = original_name  # checked by documents.check_name; display only
-        locked.report_size = stored.size
-        locked.report_sha256 = stored.sha256
-        locked.report_uploaded_at = timezone.now()
-        fields += ["report_name", "report_original_name", "report_size", "report_sha256", "report_uploaded_at"]
-        if replaced:
-            transaction.on_commit(lambda: documents.delete_document(replaced))
     with pghistory.context(user=by.pk):
+        if data is not None:
+            replaced = locked.report
+            if replaced is not None:  # frees the key; the old file goes after the commit
+                Assessment.objects.filter(pk=locked.pk).update(report=None)
+                documents.delete(replaced)
+            locked.report = documents.store(key=report_key(locked), kind=REPORT_KIND, data=data,
+                                            filename=report_filename(filename, locked), created_by=by)
+            written.append(locked.report.path)
+            fields.append("report")
         locked.save(update_fields=fields)
     return locked
-

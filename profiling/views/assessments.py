@@ -4,18 +4,19 @@ result with an optional PDF report, download the report (permission-checked, rec
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jobcenter import documents
 from jobcenter.decorators import role_required
 from jobcenter.roles import Module
 from jobcenter.scoping import get_scoped_or_404
 from partners import selectors as partner_selectors
 from partners.models import PartnerKind
-from profiling import documents, selectors
+from profiling import selectors
 from profiling.access import READ_ROLES, WRITE_ROLES
 from profiling.errors import ProfilingError
 from profiling.forms import AssessmentForm, AssessmentResultForm, refuse
@@ -119,15 +120,10 @@ def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
     case = assessment.referral.case
     if not sees_sensitive(request, case):
         return refuse_sensitive(request, "profiling:assessment_detail", pk=assessment.pk)
-    try:
-        path = documents.path_of(assessment.report_name)
-        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-    except (ProfilingError, FileNotFoundError):
+    try:  # 404 without a report or when its file is missing or changed
+        response = documents.download_response(request, assessment.report, allowed=True)
+    except Http404:
         messages.error(request, _("There is no report for this assessment."))
         return redirect("profiling:assessment_detail", pk=assessment.pk)
     record_read(request, case=case, part=Part.ASSESSMENT_REPORT, object_id=assessment.pk)
-    response = FileResponse(handle, as_attachment=True, filename=f"assessment-{assessment.pk}.pdf",
-                            content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response

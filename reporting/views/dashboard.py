@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +17,7 @@ from reporting import charts, drilldown, selectors
 from reporting.figures import Figures
 from reporting.metrics import METRICS
 from reporting.periods import Month, months_back
-from reporting.tables import TABLES, Cell, Row, Table, render_csv
+from reporting.tables import TABLES, Cell, Row, Table, _safe, render_csv
 from reporting.views.common import REPORT_ROLES, active_office, requested_month
 
 # The sections of the page in order: table, its charts, and where they go ("below" the table or at its "side").
@@ -67,6 +68,7 @@ def _csv_response(content: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"  # also set by SecurityMiddleware; kept with the download
     return response
 
 
@@ -113,32 +115,70 @@ def _display(column: drilldown.Column, value: Any) -> str:
     return str(value)
 
 
+def _client_name(row: dict[str, Any]) -> str:
+    return f"{row['last_name']}, {row['first_name']}"
+
+
 @role_required(*REPORT_ROLES)
 def drilldown_list(request: HttpRequest, key: str) -> HttpResponse:
-    """The cases behind a number: the metric's rows filtered as the number was counted, paged in the database."""
+    """The cases behind a number: the metric's rows filtered as the number was counted, paged in the database;
+    with ``?format=csv`` every row of the list as CSV (same URL, so the same permission)."""
     drill = drilldown.DRILLS.get(key)
     if drill is None:
         raise Http404
     office = active_office(request)
     today = timezone.localdate()
     query = drilldown.parse_query(drill, request.GET, today)
+    period = query.first.label if query.first == query.last else f"{query.first.label} – {query.last.label}"
+    if request.GET.get("format") == "csv":
+        return _drilldown_csv(drill, query, office, period, today)
     try:
         number = max(1, min(int(request.GET.get("page") or 1), 10_000))
     except ValueError:
         number = 1
     page = drilldown.fetch(drill, office.pk, query, number)
-    rows = [{"client": f"{row['last_name']}, {row['first_name']}", "birth_date": row["birth_date"],
+    rows = [{"client": _client_name(row), "birth_date": row["birth_date"],
              "case_id": row["case_link"], "client_id": row["client_id"],
              "cells": [{"text": _display(column, row.get(column.key)), "num": column.kind in ("count", "amount")}
                        for column in drill.columns]} for row in page.rows]
-    period = query.first.label if query.first == query.last else f"{query.first.label} – {query.last.label}"
     context = {
         "drill": drill, "query": query, "page": page, "rows": rows, "period": period, "office": office,
         "count_text": drilldown.count_text(drill, page.total),
         "filters": _describe(drill, query, office), "querystring": urlencode(query.as_params()),
+        "csv_querystring": urlencode({**query.as_params(), "format": "csv"}),
         "back": f"?month={query.last.key}",
     }
     return render(request, "reporting/drilldown.html", context)
+
+
+def _csv_cell(column: drilldown.Column, value: Any) -> Cell:
+    """A drill-down value as a table cell: numbers as numbers (CSV: decimal comma, unit in the header), everything
+    else as the text shown on screen."""
+    if value is None or value == "":
+        return Cell(None, "text")
+    if column.kind in ("count", "amount"):
+        return Cell(value, column.kind)
+    return Cell(_safe(_display(column, value)), "text")
+
+
+def _drilldown_csv(drill: drilldown.Drill, query: drilldown.Query, office: Any, period: str,
+                   today: date) -> HttpResponse:
+    """Every row of the list (one statement, up to ``EXPORT_CAP``) with the columns and values of the page,
+    written by the dashboard's ``render_csv``."""
+    page = drilldown.fetch_all(drill, office.pk, query)
+    rows = [Row(_client_name(row), [
+        Cell(row["birth_date"].strftime("%d.%m.%Y") if row["birth_date"] else None, "text"),
+        *(_csv_cell(column, row.get(column.key)) for column in drill.columns),
+    ]) for row in page.rows]
+    table = Table(f"drilldown-{drill.key}", drill.title, drill.metric, _("Client"),
+                  [_("Date of birth"), *(str(column.label) for column in drill.columns)], rows)
+    heading = [office.name, period, *_describe(drill, query, office),
+               _("as of %(day)s") % {"day": today.strftime("%d.%m.%Y")}, drilldown.count_text(drill, page.total)]
+    if page.truncated:
+        heading.append(_("Only the first %(count)s rows; narrow the filter for the others.")
+                       % {"count": number_format(len(page.rows), 0, force_grouping=True)})
+    months = query.last.key if query.first == query.last else f"{query.first.key}_{query.last.key}"
+    return _csv_response(render_csv([table], heading), f"erfolgsmessung-faelle-{drill.key}-{months}.csv")
 
 
 def _describe(drill: drilldown.Drill, q: drilldown.Query, office: Any) -> list[str]:

@@ -1,9 +1,11 @@
 """Assessments: commissioned through a partners referral; the result with an optional PDF report, checked before
-anything is stored, kept outside the web root and handed out only to those who may read it."""
+anything is stored, kept in the project's document store outside the web root and handed out only to those who
+may read it."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -12,9 +14,9 @@ from django.urls import reverse
 
 from cases.models import CaseStatus
 from jobcenter.models import AccessRecord
+from jobcenter.models_documents import StoredDocument
 from jobcenter.roles import Module
 from partners.models import DisclosureRecord, PartnerKind, Referral, ReferralStatus
-from profiling import documents
 from profiling.errors import ProfilingError
 from profiling.models import Assessment
 from profiling.services.assessments import record_result
@@ -99,27 +101,30 @@ def test_module_off_means_no_assessments(login, case, fallmanager, office, asses
 
 
 # --- the result and its report ------------------------------------------------------------------------------
-def test_result_with_report_is_stored_outside_the_web_root_under_a_generated_name(fm_client, assessment, _documents):
+def test_result_with_report_is_stored_in_the_document_store_under_the_assessments_key(fm_client, assessment,
+                                                                                       fallmanager, _documents):
     report = SimpleUploadedFile("Bericht Müller.pdf", PDF, content_type="application/pdf")
     response = fm_client.post(reverse("profiling:assessment_result", args=[assessment.pk]), _result(report=report))
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.result_summary == "Belastbar für leichte Tätigkeiten."
-    assert assessment.report_original_name == "Bericht Müller.pdf"
-    assert assessment.report_name.startswith("assessments/") and "Müller" not in assessment.report_name
+    document = StoredDocument.objects.get()
+    assert assessment.report == document and assessment.has_report
+    assert (document.key, document.kind) == (f"assessment:{assessment.pk}:report", "assessment_report")
+    assert (document.sha256, document.size) == (hashlib.sha256(PDF).hexdigest(), len(PDF))
+    assert (document.filename, document.content_type, document.created_by) == (
+        "Bericht Müller.pdf", "application/pdf", fallmanager)
+    assert "Müller" not in document.path and document.path.startswith("assessment_report/")
     stored = _stored_files(_documents)
-    assert stored == [Path(_documents) / assessment.report_name] and stored[0].read_bytes() == PDF
-    assert assessment.report_size == len(PDF) and len(assessment.report_sha256) == 64
+    assert stored == [Path(_documents) / document.path] and stored[0].read_bytes() == PDF
+    page = fm_client.get(reverse("profiling:assessment_detail", args=[assessment.pk])).content.decode()
+    assert 'data-testid="download-report"' in page and "Bericht Müller.pdf" in page
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("bericht.pdf", b"MZ\x90\x00 this is an exe", "Es können nur PDF-Dateien hochgeladen werden"),
+    ("bericht.pdf", b"MZ\x90\x00 this is an exe", "Es können nur PDF-Dateien hochgeladen werden; diese Datei ist kein PDF."),
     ("bericht.pdf", b"<html>%PDF-1.4</html>", "Es können nur PDF-Dateien hochgeladen werden"),
-    ("bericht.pdf", PDF + b"x" * 3000, "Die Datei ist zu groß (3,0\xa0KB). Erlaubt sind höchstens 2,0\xa0KB."),
-    ("bericht<1>.pdf", PDF, "Der Dateiname „bericht&lt;1&gt;.pdf“ ist nicht zulässig."),
-    (".pdf", PDF, "ist nicht zulässig"),
-    ("bericht.exe", PDF, "ist nicht zulässig"),
-    ("b" * 200 + ".pdf", PDF, "ist nicht zulässig"),
+    ("bericht.pdf", PDF + b"x" * 3000, "Die Datei ist zu groß (höchstens 2,0\xa0KB)."),
 ])
 def test_bad_uploads_are_refused_in_german_and_nothing_is_stored(
     fm_client, assessment, settings, _documents, name, content, message
@@ -131,43 +136,74 @@ def test_bad_uploads_are_refused_in_german_and_nothing_is_stored(
     assert response.status_code == 400
     assert message in page, page[page.find("invalid-feedback") - 200:][:600]
     assert "Belastbar für leichte Tätigkeiten." in page  # what was typed stays
-    assert _stored_files(_documents) == []
+    assert _stored_files(_documents) == [] and not StoredDocument.objects.exists()
     assessment.refresh_from_db()
     assert not assessment.has_result and not assessment.has_report
 
 
+def test_the_assessment_size_limit_applies_not_the_stores_default(fm_client, assessment, settings):
+    settings.ASSESSMENT_UPLOAD_MAX_BYTES = 4096
+    settings.DOCUMENT_UPLOAD_MAX_BYTES = 1024
+    report = SimpleUploadedFile("bericht.pdf", PDF + b"x" * 2000, content_type="application/pdf")
+    response = fm_client.post(reverse("profiling:assessment_result", args=[assessment.pk]), _result(report=report))
+    assert response.status_code == 302 and StoredDocument.objects.get().size == len(PDF) + 2000
+
+
+@pytest.mark.parametrize(("name", "filename"), [
+    ("../../etc/bericht<1>.pdf", "bericht_1_.pdf"),
+    ("bericht.exe", "bericht.exe.pdf"),
+    (".pdf", "pdf.pdf"),
+    ("b" * 200 + ".pdf", "b" * 146 + ".pdf"),
+])
+def test_the_file_name_is_made_safe_for_the_download(assessment, fallmanager, name, filename):
+    record_result(assessment=assessment, result_on=datetime.date(2003, 1, 20), result_summary="x",
+                  recommendations="", by=fallmanager, report=SimpleUploadedFile(name, PDF))
+    assert StoredDocument.objects.get().filename == filename
+
+
 def test_the_service_checks_the_upload_too(assessment, fallmanager, _documents):
-    with pytest.raises(ProfilingError, match="kein PDF"):
+    with pytest.raises(ProfilingError, match="kein PDF") as refused:
         record_result(assessment=assessment, result_on=datetime.date(2003, 1, 20), result_summary="x",
                       recommendations="", by=fallmanager,
                       report=SimpleUploadedFile("a.pdf", b"GIF89a", content_type="application/pdf"))
-    assert _stored_files(_documents) == []
+    assert refused.value.field == "report"
+    assert _stored_files(_documents) == [] and not StoredDocument.objects.exists()
 
 
 def test_a_file_is_removed_when_the_row_cannot_be_saved(assessment, fallmanager, _documents, monkeypatch):
-    from profiling.services import assessments as service
-
-    def broken(**kwargs):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(service, "_save_result", broken)
+    monkeypatch.setattr(Assessment, "save", broken)  # after the document was stored, inside the transaction
     with pytest.raises(RuntimeError):
         record_result(assessment=assessment, result_on=datetime.date(2003, 1, 20), result_summary="x",
                       recommendations="", by=fallmanager, report=SimpleUploadedFile("a.pdf", PDF))
-    assert _stored_files(_documents) == []
+    assert _stored_files(_documents) == [] and not StoredDocument.objects.exists()
 
 
-def test_a_new_report_replaces_the_old_file_after_the_commit(assessment, fallmanager, _documents,
-                                                             django_capture_on_commit_callbacks):
+def test_a_new_report_replaces_the_old_one_and_its_file_after_the_commit(assessment, fallmanager, _documents,
+                                                                        django_capture_on_commit_callbacks):
     record_result(assessment=assessment, result_on=datetime.date(2003, 1, 20), result_summary="x",
                   recommendations="", by=fallmanager, report=SimpleUploadedFile("a.pdf", PDF))
-    first = Assessment.objects.get().report_name
+    first = Assessment.objects.get().report
     with django_capture_on_commit_callbacks(execute=True):
         record_result(assessment=assessment, result_on=datetime.date(2003, 1, 21), result_summary="y",
                       recommendations="", by=fallmanager, report=SimpleUploadedFile("b.pdf", PDF + b"2"))
-    second = Assessment.objects.get().report_name
-    assert first != second
-    assert _stored_files(_documents) == [Path(_documents) / second]
+    second = Assessment.objects.get().report
+    assert second is not None and first is not None and first.pk != second.pk
+    assert list(StoredDocument.objects.all()) == [second]
+    assert (second.key, second.filename, second.sha256) == (
+        f"assessment:{assessment.pk}:report", "b.pdf", hashlib.sha256(PDF + b"2").hexdigest())
+    assert _stored_files(_documents) == [Path(_documents) / second.path]
+
+
+def test_a_result_without_a_report_keeps_the_stored_one(assessment, fallmanager):
+    record_result(assessment=assessment, result_on=datetime.date(2003, 1, 20), result_summary="x",
+                  recommendations="", by=fallmanager, report=SimpleUploadedFile("a.pdf", PDF))
+    document = Assessment.objects.get().report
+    record_result(assessment=assessment, result_on=datetime.date(2003, 1, 21), result_summary="korrigiert",
+                  recommendations="", by=fallmanager)
+    assert Assessment.objects.get().report == document and StoredDocument.objects.count() == 1
 
 
 def test_no_result_before_the_partner_accepted(fm_client, assessment):
@@ -187,11 +223,34 @@ def test_download_is_an_attachment_for_the_assigned_case_manager_and_recorded(fm
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'attachment; filename="assessment-{assessment.pk}.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="a.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
     record = AccessRecord.objects.get(kind=AccessRecord.Kind.DOWNLOAD)
     assert record.what == f"Assessment-Bericht (PDF) {assessment.pk}, Fall {assessment.referral.case_id}"
+    assert (record.user, record.client_id) == (fallmanager, assessment.referral.case.client_id)
+    assert AccessRecord.objects.count() == 1
+
+
+def test_the_team_lead_may_download_the_report_too(login, assessment, fallmanager, teamleitung):
+    record_result(assessment=assessment, result_on=datetime.date(2003, 1, 20), result_summary="x",
+                  recommendations="", by=fallmanager, report=SimpleUploadedFile("a.pdf", PDF))
+    response = login(teamleitung).get(reverse("profiling:assessment_report", args=[assessment.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert AccessRecord.objects.get(kind=AccessRecord.Kind.DOWNLOAD).user == teamleitung
+
+
+def test_without_a_report_or_its_file_the_download_says_so_and_records_nothing(fm_client, assessment, fallmanager,
+                                                                              _documents):
+    url = reverse("profiling:assessment_report", args=[assessment.pk])
+    response = fm_client.get(url, follow=True)
+    assert "Zu diesem Assessment gibt es keinen Bericht." in response.content.decode()
+    record_result(assessment=assessment, result_on=datetime.date(2003, 1, 20), result_summary="x",
+                  recommendations="", by=fallmanager, report=SimpleUploadedFile("a.pdf", PDF))
+    (Path(_documents) / StoredDocument.objects.get().path).write_bytes(PDF + b"changed")
+    response = fm_client.get(url)
+    assert response.status_code == 302 and not hasattr(response, "streaming_content")
+    assert not AccessRecord.objects.filter(kind=AccessRecord.Kind.DOWNLOAD).exists()
 
 
 def test_others_see_that_an_assessment_exists_but_not_its_content(login, assessment, fallmanager, colleague,
@@ -209,9 +268,3 @@ def test_others_see_that_an_assessment_exists_but_not_its_content(login, assessm
     page = login(fallmanager).get(reverse("profiling:assessment_detail", args=[assessment.pk])).content.decode()
     assert "Geheim" in page
     assert AccessRecord.objects.filter(what__startswith="Assessment-Ergebnis").count() == 1
-
-
-def test_stored_names_are_never_taken_from_outside(_documents):
-    for name in ("../etc/passwd", "assessments/../../x.pdf", "assessments/abc.pdf", "/etc/x.pdf"):
-        with pytest.raises(ProfilingError):
-            documents.path_of(name)

@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from cases import retention
 from cases.services.cases import close_case
+from jobcenter.models_documents import StoredDocument
 from partners.models import ReferralStatus
 from profiling.models import Assessment, Profiling, ProfilingRating, SocialHistory
 from profiling.services.assessments import record_result
@@ -39,7 +40,9 @@ def test_anonymisation_scrubs_profiling_texts_and_deletes_reports(case, fallmana
     history = SocialHistory.objects.get()
     assert (history.household, history.debts) == ("", "")
     assessment = Assessment.objects.get()
-    assert (assessment.question, assessment.result_summary, assessment.report_name) == ("", "", "")
+    assert (assessment.question, assessment.result_summary, assessment.report) == ("", "", None)
+    assert not StoredDocument.objects.exists()
+    assert not Assessment.pgh_event_model.objects.filter(report__isnull=False).exists()  # audit copies too
     assert [p for p in Path(_documents).rglob("*") if p.is_file()] == []
     assert not SocialHistory.pgh_event_model.objects.filter(debts__contains="Gläubiger").exists()  # audit copies too
 
@@ -60,6 +63,6 @@ def test_demo_seeder_is_idempotent_and_shows_comparisons(monkeypatch):
     assert counts[0] > 80 and counts[1] > 5 and 1 <= counts[2] <= 4
     assert Profiling.objects.values("case").annotate(n=Count("id")).filter(n=2).count() > 5
     assert Profiling.objects.exclude(override_reason="").exists()
-    assert Assessment.objects.exclude(report_name="").count() == 1
+    assert Assessment.objects.filter(report__isnull=False).count() == 1
     demo.seed(organisation)
     assert (Profiling.objects.count(), SocialHistory.objects.count(), Assessment.objects.count()) == counts

@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from cases.models import BenefitEntitlement, Case, Client, ContactNote
+from cases.models import BenefitEntitlement, Case, CaseReassignment, Client, ContactNote
 from integration_plans.models import Hearing, IntegrationPlan, PlanService
 from jobcenter.models import Agency, ContactPoint, StaffProfile
 from jobcenter.roles import Module, Role
@@ -261,6 +261,17 @@ class Command(BaseCommand):
             WHERE contact_point_id = %(office)s AND status = 'closed' AND client_id % 3 = 0
               AND closed_on + 30 < %(today)s
         """, p)
+        # Handovers (the triggers are off, so the audit trail is written here): every 50th open case was
+        # reassigned on one of the last 60 days, the record keeping the case manager before.
+        with connection.cursor() as cursor:
+            cursor.execute(f"""
+                INSERT INTO {CaseReassignment._meta.db_table}
+                    (pgh_created_at, pgh_label, pgh_obj_id, case_manager_id, contact_point_id)
+                SELECT now() - (id %% 60) * interval '1 day', 'reassigned', id,
+                       (%(managers)s::int[])[1 + (id + 1) %% array_length(%(managers)s::int[], 1)], contact_point_id
+                FROM {Case._meta.db_table}
+                WHERE contact_point_id = %(office)s AND closed_on IS NULL AND id %% 50 = 0
+            """, p)  # noqa: S608 - table names from the models; values are parameters
         return first + second
 
     def _notes(self, p: dict[str, Any], count: int) -> int:
