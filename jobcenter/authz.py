@@ -103,7 +103,7 @@ MATRIX: dict[str, Access] = {
     "cases:client_list": page(CASE_WORK),
     "cases:client_detail": page(CASE_WORK, obj="client"),
     "cases:client_timeline": page(CASE_WORK, obj="client"),
-    "cases:client_auskunft": page(STEERING, obj="client"),  # Art. 15 DSGVO PDF (compressed: no leak check)
+    "cases:client_auskunft": page(STEERING, obj="client"),  # Art. 15 DSGVO: asks the occasion, POST gives the PDF
     "cases:client_create": page(INTAKE),
     "cases:client_edit": page(INTAKE, obj="client"),
     "cases:benefit_create": page(BENEFITS, obj="client"),

@@ -491,6 +491,7 @@ FORMS: list[FormSpec] = [
     FormSpec("benefit_end", url("cases:benefit_end", "benefit"),
              {"end": dates(), "end_reason": choice(*EndReason.values)}),
     # cases: triage and the case page
+    FormSpec("client_auskunft", url("cases:client_auskunft", "client"), {"reason": text(300)}, examples=12),
     FormSpec("triage_route", url("cases:triage_route", "client"), {
         "concern": text(4000), "segment": choice(*Segment.values), "case_manager": ids("manager"),
         "lead_agency": ids("welfare_agency")}),
@@ -751,6 +752,9 @@ def check_example(spec: FormSpec, w: World, client: Client, baseline: Baseline, 
         failed = bool(errors)
         if failed:
             assert_german(errors, _words(payload), where)
+    elif response.status_code == 200 and response["Content-Type"] == "application/pdf":
+        failed = False  # a document made on request (the Auskunft)
+        assert response["Content-Disposition"].startswith("attachment"), f"{where}: PDF not as a download"
     elif response.status_code == 404:
         assert spec.scoped_ids, f"{where}: 404 from a form that fetches no posted id through the office scope"
     else:
@@ -811,7 +815,6 @@ def test_every_form_handling_url_is_in_the_table() -> None:
         "triage", "case_list", "case_detail", "my_day_list", "application_list", "application_detail",
         "partner_list", "partner_detail", "partner_export", "offer_board", "offer_detail", "referral_list",
         "referral_choose_offer", "referral_detail", "disclosure_log", "vacancy_list", "vacancy_detail",
-        "client_auskunft",
         # profiling
         "case_profilings", "profiling_detail", "worklist", "social_history", "assessment_detail", "assessment_report",
         # integration_plans
