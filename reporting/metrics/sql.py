@@ -116,10 +116,9 @@ open_spans AS (
 # bucket and accumulated over the few month boundaries.
 CLIENT_DAYS_PER_MONTH_SQL = f"""
 WITH {CLIENT_DAYS_CTE},
-span_events AS (
-    SELECT target_group, youth, lo AS day, 1 AS sign FROM open_spans
-    UNION ALL
-    SELECT target_group, youth, hi, -1 FROM open_spans
+span_events AS (  -- two events per span in one pass (no second scan of the materialised spans)
+    SELECT s.target_group, s.youth, e.day, e.sign
+    FROM open_spans s CROSS JOIN LATERAL (VALUES (s.lo, 1), (s.hi, -1)) AS e(day, sign)
 ),
 buckets AS (
     SELECT target_group, youth, date_trunc('month', day)::date AS bucket, sum(sign) AS n,
