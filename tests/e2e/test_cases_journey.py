@@ -2,11 +2,13 @@
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Appointment, AppointmentOutcome, Case, CaseStatus, Client, Outcome, Segment
+from jobcenter.models import AccessRecord
 from tests.e2e.conftest import login
 
 BIRTH_DATE = date(1975, 3, 14)
@@ -164,3 +166,19 @@ def test_reception_registers_and_routes_then_case_manager_works_and_closes_the_c
     screenshot("cases-06-case-closed")
     case.refresh_from_db()
     assert (case.status, case.outcome, case.closed_on) == (CaseStatus.CLOSED, Outcome.EMPLOYMENT, timezone.localdate())
+
+    # --- the client asks what is stored about him: Auskunft with its occasion ------------------------------
+    page.get_by_test_id("case-heading").get_by_role("link").click()
+    page.get_by_test_id("auskunft").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Auskunft für die Kundin / den Kunden (Art. 15 DSGVO)")
+    page.get_by_test_id("auskunft-create").click()  # without the occasion
+    expect(page.get_by_text("Geben Sie den Anlass der Auskunft an")).to_be_visible()
+    page.get_by_label("Anlass").fill("Schriftlicher Antrag des Kunden vom 01.12.2026")
+    screenshot("cases-07-auskunft-occasion")
+    with page.expect_download() as download:
+        page.get_by_test_id("auskunft-create").click()
+    pdf = download.value
+    assert pdf.suggested_filename == f"auskunft-{client.pk}.pdf"
+    assert Path(pdf.path()).read_bytes().startswith(b"%PDF-")
+    export = AccessRecord.objects.get(client_id=client.pk, kind=AccessRecord.Kind.EXPORT)
+    assert (export.user.username, export.reason) == ("fallmanager", "Schriftlicher Antrag des Kunden vom 01.12.2026")
