@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -206,7 +207,7 @@ def count_text(drill: Drill, count: int) -> str:
         "sustainability": lambda n: ngettext("%(count)s integration", "%(count)s integrations", n),
         "cohorts": lambda n: ngettext("%(count)s case", "%(count)s cases", n),
     }
-    return texts[drill.key](count) % {"count": count}
+    return texts[drill.key](count) % {"count": number_format(count, 0, force_grouping=True)}
 
 
 def parse_query(drill: Drill, data: QueryDict, today: date) -> Query:

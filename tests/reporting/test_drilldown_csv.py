@@ -221,3 +221,12 @@ def test_values_that_look_like_formulas_are_defused(world, tl_client):
     world.d.save()
     _, _, rows = exported(tl_client, "integrations", {"from": MARCH, "to": MARCH})
     assert "'=HYPERLINK(1), Dana" in [row[0] for row in rows]
+
+
+def test_large_counts_in_the_heading_are_grouped_as_in_german():
+    from django.utils import translation
+
+    from reporting import drilldown
+
+    with translation.override("de"):
+        assert drilldown.count_text(drilldown.DRILLS["clients"], 12345) == "12.345 Kunden"
