@@ -9,6 +9,8 @@ and reporting use it).
 * ``download_response`` serves a document as an attachment with ``X-Content-Type-Options: nosniff`` and no
   caching; the caller states whether the user may have it (``allowed``) and the access is logged.
 * ``delete`` removes a document at the end of its retention period (the only way a file goes away).
+* ``removed_on_failure`` wraps a transaction that stores: when it fails, the files ``store`` wrote in it go again
+  (their rows were rolled back), so a refused or failed write never leaves a file without its row.
 * ``check_pdf_upload`` validates an uploaded PDF (size limit, magic bytes ``%PDF-``) before a byte is stored.
 
 DOCUMENTS_ROOT lies outside any web root; files are reachable only through views that check permissions.
@@ -21,6 +23,9 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
@@ -40,6 +45,8 @@ DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 _SAFE_KIND = re.compile(r"^[a-z0-9_.-]{1,60}$")
 _SAFE_EXT = re.compile(r"^[a-z0-9]{1,8}$")
 _UNSAFE_FILENAME = re.compile(r'[^\w.\- ]', re.UNICODE)
+# The files ``store`` wrote inside the innermost ``removed_on_failure`` block (None outside one).
+_written: ContextVar[list[str] | None] = ContextVar("documents_written", default=None)
 
 
 class DocumentError(Exception):
@@ -111,6 +118,9 @@ def store(
     path = _absolute(relative)
     if not (path.exists() and path.stat().st_size == len(data) and sha256_of(path.read_bytes()) == digest):
         _write_atomically(path, data)
+        written = _written.get()
+        if written is not None:
+            written.append(relative)
     try:
         with transaction.atomic():
             return StoredDocument.objects.create(
@@ -169,12 +179,29 @@ def delete(document: StoredDocument) -> None:
     shares it (same content). Callers first drop their references to the row."""
     path = document.path
     document.delete()
+    transaction.on_commit(lambda: _remove_unreferenced(path))
 
-    def remove_file() -> None:
-        if not StoredDocument.objects.filter(path=path).exists():
-            _absolute(path).unlink(missing_ok=True)
 
-    transaction.on_commit(remove_file)
+def _remove_unreferenced(relative: str) -> None:
+    """Remove a stored file unless a document row (same content) still points at it."""
+    if not StoredDocument.objects.filter(path=relative).exists():
+        _absolute(relative).unlink(missing_ok=True)
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[None]:
+    """Around a transaction that stores documents: should it fail, the files ``store`` wrote in it are removed
+    again unless another document shares them. Put it outside the ``atomic`` block, so the rows are gone first."""
+    written: list[str] = []
+    token = _written.set(written)
+    try:
+        yield
+    except BaseException:
+        for relative in written:
+            _remove_unreferenced(relative)
+        raise
+    finally:
+        _written.reset(token)
 
 
 def upload_max_bytes() -> int:

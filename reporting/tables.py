@@ -59,7 +59,7 @@ class Cell:
             return f"{Decimal(self.value):.2f}".replace(".", ",")
         if self.kind in ("percent", "decimal"):
             return f"{Decimal(self.value):.1f}".replace(".", ",")
-        return str(self.value)
+        return _safe(str(self.value))
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ disclosure log, capacity and paying agency follow the partners rules), then the 
 ``record_result`` checks a report (``jobcenter.documents.check_pdf_upload``) before anything is stored, then in
 one transaction stores it in the project's document store under ``assessment:<pk>:report`` and points the
 assessment at it; a replaced report is deleted (its file after the commit). Should the transaction fail after the
-file was written, the file is removed again unless another document shares it. So a refused upload never leaves
-a file or a row behind, and a stored file always has its row.
+file was written, the store removes the file again (``documents.removed_on_failure``). So a refused upload never
+leaves a file or a row behind, and a stored file always has its row.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from jobcenter import documents
-from jobcenter.models_documents import StoredDocument
 from jobcenter.roles import Module
 from partners.errors import PartnerError
 from partners.models import Consent, Offer, PartnerKind, ReferralStatus
@@ -136,22 +135,16 @@ def record_result(
     current = Assessment.objects.select_related("referral__case").get(pk=assessment.pk)
     _check_result(current, result_on=result_on, summary=result_summary, by=by)  # before anything is stored
     data = check_report(report) if report is not None else None
-    written: list[str] = []
-    try:
+    with documents.removed_on_failure():
         return _save_result(assessment=current, result_on=result_on, result_summary=result_summary,
                             recommendations=recommendations, by=by, data=data,
-                            filename=report.name if report is not None else None, written=written)
-    except BaseException:
-        for path in written:  # the row was rolled back: its file goes unless another document shares it
-            if not StoredDocument.objects.filter(path=path).exists():
-                (documents.root() / path).unlink(missing_ok=True)
-        raise
+                            filename=report.name if report is not None else None)
 
 
 @transaction.atomic
 def _save_result(
     *, assessment: Assessment, result_on: date, result_summary: str, recommendations: str, by: User,
-    data: bytes | None, filename: str | None, written: list[str],
+    data: bytes | None, filename: str | None,
 ) -> Assessment:
     locked = Assessment.objects.select_for_update(of=("self",)).select_related("referral__case").get(pk=assessment.pk)
     _check_result(locked, result_on=result_on, summary=result_summary, by=by)  # again, under the lock
@@ -168,7 +161,6 @@ def _save_result(
                 documents.delete(replaced)
             locked.report = documents.store(key=report_key(locked), kind=REPORT_KIND, data=data,
                                             filename=report_filename(filename, locked), created_by=by)
-            written.append(locked.report.path)
             fields.append("report")
         locked.save(update_fields=fields)
     return locked

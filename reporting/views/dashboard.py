@@ -17,7 +17,7 @@ from reporting import charts, drilldown, selectors
 from reporting.figures import Figures
 from reporting.metrics import METRICS
 from reporting.periods import Month, months_back
-from reporting.tables import TABLES, Cell, Row, Table, _safe, render_csv
+from reporting.tables import TABLES, Cell, Row, Table, render_csv
 from reporting.views.common import REPORT_ROLES, active_office, requested_month
 
 # The sections of the page in order: table, its charts, and where they go ("below" the table or at its "side").
@@ -158,7 +158,7 @@ def _csv_cell(column: drilldown.Column, value: Any) -> Cell:
         return Cell(None, "text")
     if column.kind in ("count", "amount"):
         return Cell(value, column.kind)
-    return Cell(_safe(_display(column, value)), "text")
+    return Cell(_display(column, value), "text")  # Cell.csv defuses text that looks like a formula
 
 
 def _drilldown_csv(drill: drilldown.Drill, query: drilldown.Query, office: Any, period: str,

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -64,6 +65,17 @@ def test_deleting_keeps_a_file_another_document_shares(documents_root, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         documents.delete(two)
     assert not (documents_root / two.path).exists()
+
+
+def test_a_failed_transaction_takes_the_files_it_stored_with_it(documents_root):
+    kept = documents.store(key="test:kept", kind="test", data=b"%PDF-shared", filename="a.pdf")
+    with pytest.raises(RuntimeError), documents.removed_on_failure(), transaction.atomic():
+        fresh = documents.store(key="test:fresh", kind="test", data=b"%PDF-only here", filename="b.pdf")
+        documents.store(key="test:shared", kind="test", data=b"%PDF-shared", filename="c.pdf")
+        raise RuntimeError("the row could not be saved")
+    assert not (documents_root / fresh.path).exists()
+    assert (documents_root / kept.path).exists()  # another document still points at it
+    assert list(StoredDocument.objects.values_list("key", flat=True)) == ["test:kept"]
 
 
 @pytest.mark.parametrize(("content", "message"), [
