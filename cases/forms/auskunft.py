@@ -24,6 +24,6 @@ class AuskunftForm(forms.Form):
         self.helper = fields_helper("reason")
 
     def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
+        reason = self.cleaned_data["reason"]  # stripped by the field
         reject_control_characters(reason)
         return reason
