@@ -1,10 +1,13 @@
 from django.contrib import admin
 
 from cases.models import AnonymisationRun, Client
+from jobcenter.access_log import ClientDataAdmin
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(ClientDataAdmin):
+    """Every look at a client here is in the access log (``ClientDataAdmin``)."""
+
     list_display = ["last_name", "first_name", "birth_date", "contact_point"]
     list_filter = ["contact_point"]
     search_fields = ["last_name", "first_name"]

@@ -1,4 +1,4 @@
-"""Clients, benefits, cases, contacts and appointments (seed §2, §3, §5 Grundangebot, §6).
+"""Clients, benefits, cases, contacts and appointments (docs/domain.md §2, §3, §5 Grundangebot, §6).
 
 Rules live in ``cases/rules.py`` (pure) and ``cases/services.py`` (writes); models hold data, constraints and
 small derived properties only.
@@ -185,7 +185,7 @@ class CaseStatus(models.TextChoices):
 
 
 class Segment(models.TextChoices):
-    """Kundenstrom (seed §6)."""
+    """Kundenstrom (docs/domain.md §6)."""
 
     INFORMATION = "information", _("Information client")
     BERATUNG = "beratung", _("Advice client")

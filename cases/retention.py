@@ -1,17 +1,23 @@
 """Retention: clients whose cases all closed more than ``RETENTION_YEARS`` ago are anonymised, irreversibly.
 
-What is removed: names, address, contact data, numbers, the free texts of notes, appointments, applications and
-outcome notes — in the current rows and in the audit-trail rows (pghistory events) that copy them. What stays,
-so that statistics of past months do not change: the client row itself (id, office, birth date for the
-Jugendliche sub-group), benefit periods and amounts, cases with status, dates, outcome and segment. Higher apps
-(partners, profiling, plans) register their own anonymiser with ``register`` from their ``AppConfig.ready``.
-"""
+What is removed: names, address, contact data, numbers and every free text about the client — in the current
+rows, in the audit-trail rows (pghistory events) that copy them, also of rows deleted since, and in the titles
+of the admin's change log. What stays, so that statistics of past months do not change: the client row itself
+(id, office, birth date for the Jugendliche sub-group), benefit periods and amounts, cases with status, dates,
+outcome and segment.
 
+Each app declares, per model, which fields are scrubbed and which text fields are kept and why
+(``RetentionPolicy``), and registers its policies with ``register`` (higher apps from their ``AppConfig.ready``);
+the run applies exactly what is declared, so ``tests/security/test_data_subject_completeness.py`` can check that
+every text field of every model with client data is either scrubbed or kept for a stated reason.
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
@@ -27,26 +33,104 @@ from cases.models import (
     Client,
     ContactNote,
 )
+from jobcenter.models import AccessRecord
+
+ANONYMISED = "Anonymisiert"
 
 # An anonymiser takes the ids of the clients being anonymised and returns {kind: rows changed}.
 Anonymiser = Callable[[list[int]], dict[str, int]]
-_ANONYMISERS: dict[str, Anonymiser] = {}
 
 
-def register(key: str, anonymiser: Anonymiser) -> None:
-    _ANONYMISERS[key] = anonymiser
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """What anonymisation does to one model. ``client`` is the lookup from the model to the client's id (e.g.
+    ``"case__client_id"``); ``scrubbed`` maps each removed field to the value it is overwritten with; ``kept`` maps
+    each text field that stays to the reason it may stay. ``kind`` names the count in the run's details."""
+
+    kind: str
+    model: type[models.Model]
+    client: str
+    scrubbed: Mapping[str, object]
+    kept: Mapping[str, str] = field(default_factory=dict)
+
+    def apply(self, client_ids: list[int]) -> int:
+        return scrub(self.model, {f"{self.client}__in": client_ids}, dict(self.scrubbed), client_lookup=self.client)
 
 
-def scrub(model: type[models.Model], filter_kwargs: dict[str, object], values: dict[str, object]) -> int:
+@dataclass(frozen=True)
+class Registration:
+    key: str
+    policies: tuple[RetentionPolicy, ...]
+    after: Anonymiser | None = None
+
+    def run(self, client_ids: list[int]) -> dict[str, int]:
+        """Apply the policies in order, then ``after``; {kind: rows changed}."""
+        counts = {policy.kind: policy.apply(client_ids) for policy in self.policies}
+        if self.after is not None:
+            counts.update(self.after(client_ids))
+        return counts
+
+
+_REGISTRY: dict[str, Registration] = {}
+
+
+def register(key: str, policies: Sequence[RetentionPolicy] = (), *, after: Anonymiser | None = None) -> None:
+    """An app's part of the retention run: its ``policies`` are applied in order, then ``after`` runs (for what
+    is not a field, e.g. deleting stored documents)."""
+    _REGISTRY[key] = Registration(key, tuple(policies), after)
+
+
+def registered_policies() -> list[RetentionPolicy]:
+    return [policy for registration in _REGISTRY.values() for policy in registration.policies]
+
+
+def scrub(
+    model: type[models.Model], filter_kwargs: dict[str, object], values: dict[str, object], *, client_lookup: str = ""
+) -> int:
     """Overwrite ``values`` in the rows of ``model`` and in every audit-trail event model that copies them (a
-    model may have several, e.g. cases: the full trail and the reassignments)."""
-    changed = model._default_manager.filter(**filter_kwargs).update(**values)
-    ids = model._default_manager.filter(**filter_kwargs).values("pk")
+    model may have several, e.g. cases: the full trail and the reassignments). With ``client_lookup`` the
+    events of rows deleted since are found too (through the foreign keys the events copy), and the titles of
+    the rows in the admin's change log are replaced."""
+    rows = model._default_manager.filter(**filter_kwargs)
+    ids = list(rows.values_list("pk", flat=True))
+    changed = rows.update(**values)
     for event_model in _event_models(model):
         copied = {name: value for name, value in values.items() if _has_field(event_model, name)}
-        if copied:
-            event_model.objects.filter(pgh_obj_id__in=ids).update(**copied)
+        if not copied:
+            continue
+        events = Q(pgh_obj_id__in=ids)
+        if client_lookup and _has_field(event_model, client_lookup.split("__")[0]):
+            events |= Q(**filter_kwargs)
+        event_model.objects.filter(events).update(**copied)
+    if client_lookup:
+        _scrub_admin_log(model, ids)
     return changed
+
+
+def _scrub_admin_log(model: type[models.Model], ids: list[object]) -> None:
+    """The admin's change log keeps each changed row's ``str()`` (e.g. a client's name)."""
+    if not ids or not apps.is_installed("django.contrib.admin"):
+        return
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in ids]
+    ).update(object_repr=ANONYMISED)
+
+
+def delete_documents(document_ids: Sequence[int]) -> int:
+    """Delete stored documents of anonymised clients (reports, agreements, scans): first their file names go
+    from the rows and the audit-trail copies (an uploaded name may hold the client's name), then the rows, and
+    the files after the commit. Callers first drop their references to the rows."""
+    from jobcenter import documents
+    from jobcenter.models_documents import StoredDocument
+
+    scrub(StoredDocument, {"pk__in": list(document_ids)}, {"filename": "anonymisiert.pdf"})
+    stored = list(StoredDocument.objects.filter(pk__in=list(document_ids)))
+    for document in stored:
+        documents.delete(document)
+    return len(stored)
 
 
 def _event_models(model: type[models.Model]) -> set[type[models.Model]]:
@@ -80,21 +164,22 @@ def clients_due(cutoff: date) -> models.QuerySet[Client]:
     )
 
 
-def _anonymise_cases_app(client_ids: list[int]) -> dict[str, int]:
-    clients = scrub(Client, {"pk__in": client_ids}, {
-        "first_name": "Anonymisiert", "last_name": "Anonymisiert", "street": "", "postal_code": "", "city": "",
+CASES_POLICIES = (
+    RetentionPolicy("clients", Client, "id", {
+        "first_name": ANONYMISED, "last_name": ANONYMISED, "street": "", "postal_code": "", "city": "",
         "phone": "", "email": "", "customer_number": "", "file_number": "", "duplicate_override_reason": "",
-    })
-    return {
-        "clients": clients,
-        "notes": scrub(ContactNote, {"case__client_id__in": client_ids}, {"text": ""}),
-        "appointments": scrub(Appointment, {"case__client_id__in": client_ids}, {"purpose": "", "outcome_note": ""}),
-        "applications": scrub(BenefitApplication, {"client_id__in": client_ids}, {"note": ""}),
-        "cases": scrub(Case, {"client_id__in": client_ids}, {"outcome_note": ""}),
-    }
+    }),
+    RetentionPolicy("notes", ContactNote, "case__client_id", {"text": ""}),
+    RetentionPolicy("appointments", Appointment, "case__client_id", {"purpose": "", "outcome_note": ""}),
+    RetentionPolicy("applications", BenefitApplication, "client_id", {"note": ""}),
+    RetentionPolicy("cases", Case, "client_id", {"outcome_note": ""}),
+    RetentionPolicy("accesses", AccessRecord, "client_id", {"reason": ""}, kept={
+        "what": "names the page or document that was looked at, written by the application (e.g. 'Kundenseite', "
+                "'Hilfeplan 12'), never typed; the access log itself stays as the record of who looked when",
+    }),
+)
 
-
-register("cases", _anonymise_cases_app)
+register("cases", CASES_POLICIES)
 
 
 @transaction.atomic
@@ -104,9 +189,9 @@ def anonymise_due_clients(*, today: date | None = None, triggered_by: str = "ret
     ids = list(clients_due(cutoff).select_for_update(skip_locked=True).values_list("pk", flat=True))
     details: dict[str, int] = {}
     if ids:
-        for key, anonymiser in _ANONYMISERS.items():
-            for kind, count in anonymiser(ids).items():
-                details[f"{key}.{kind}"] = count
+        for registration in _REGISTRY.values():
+            for kind, count in registration.run(ids).items():
+                details[f"{registration.key}.{kind}"] = count
         Client.objects.filter(pk__in=ids).update(anonymised_at=timezone.now())
     return AnonymisationRun.objects.create(
         cutoff=cutoff, clients=len(ids), details=details, triggered_by=triggered_by[:150]

@@ -25,7 +25,7 @@ def normalise_name(text: str) -> str:
     return folded
 
 
-# --- target groups (seed §2) --------------------------------------------------------------------------------
+# --- target groups (docs/domain.md §2) --------------------------------------------------------------------------------
 class TargetGroup(models.TextChoices):
     HLU = "hlu", _("HLU recipient")
     KOMBI = "kombi", _("Combined recipient (Alg/Alhi + HLU)")

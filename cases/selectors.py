@@ -177,7 +177,7 @@ def case_list(
         cases = cases.filter(case_manager=user)
     elif manager == MANAGER_FILTER_NONE:
         cases = cases.filter(case_manager__isnull=True)
-    elif manager.isdigit():
+    elif manager.isascii() and manager.isdigit():  # a choice of the filter form (ids of the office's managers)
         cases = cases.filter(case_manager_id=int(manager))
     if query:
         condition = name_search_condition(query, prefix="client__")
@@ -220,13 +220,6 @@ class LazyPage:
 
     def end_index(self) -> int:
         return (self.number - 1) * CASE_PAGE_SIZE + len(self.object_list)
-
-
-def page_number(raw: str | None) -> int:
-    try:
-        return max(1, min(int(raw or 1), 100_000))
-    except ValueError:
-        return 1
 
 
 def fetch_page(queryset: QuerySet[Any], number: int, size: int = CASE_PAGE_SIZE) -> LazyPage:

@@ -1,7 +1,7 @@
 """Reads of the contact log, appointments, "Mein Tag" and the application worklist.
 
-Sensitive notes are masked here, in the query: a reader who is neither the case's assigned case manager nor a
-Teamleitung (of the office; office scoping already limits the rows) gets the note's date, channel and author,
+Sensitive notes are masked here, in the query (``cases.need_to_know.sensitive_visible``): a reader who is neither
+the case's assigned case manager nor a Teamleitung of the case's office gets the note's date, channel and author,
 but its text never leaves the database.
 """
 
@@ -33,6 +33,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce, Concat, ExtractDay, NullIf, Trim, TruncDate
 from django.utils import timezone
 
+from cases import need_to_know
 from cases.models import (
     ApplicationStatus,
     Appointment,
@@ -44,21 +45,20 @@ from cases.models import (
     ContactNote,
 )
 from jobcenter.models import ContactPoint
-from jobcenter.roles import Role
 
 NO_CONTACT_DAYS = 30
 
 
 # --- sensitive notes ----------------------------------------------------------------------------------------
 def reads_all_sensitive(roles: frozenset[str]) -> bool:
-    """A Teamleitung reads the sensitive notes of every case of their office(s)."""
-    return Role.TEAMLEITUNG in roles
+    """A Teamleitung reads the sensitive notes of every case of their office(s) (``cases.need_to_know``); it also
+    sees the team's lists on "Mein Tag"."""
+    return need_to_know.reads_all_of_office(roles)
 
 
-def _readable(user: AbstractBaseUser, roles: frozenset[str]) -> ExpressionWrapper | Value:
-    if reads_all_sensitive(roles):
-        return Value(True, output_field=BooleanField())
-    return ExpressionWrapper(Q(sensitive=False) | Q(case__case_manager_id=user.pk), output_field=BooleanField())
+def _readable(user: AbstractBaseUser, roles: frozenset[str]) -> ExpressionWrapper:
+    return ExpressionWrapper(Q(sensitive=False) | need_to_know.sensitive_visible(user, roles, case_path="case"),
+                             output_field=BooleanField())
 
 
 def notes_for(user: AbstractBaseUser, roles: frozenset[str]) -> QuerySet[ContactNote]:

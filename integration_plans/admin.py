@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from integration_plans.models import IntegrationPlan, LegalNotice, PlanSettings
+from jobcenter.access_log import ClientDataAdmin
 
 
 @admin.register(LegalNotice)
@@ -32,7 +33,8 @@ class PlanSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(IntegrationPlan)
-class IntegrationPlanAdmin(admin.ModelAdmin):
+class IntegrationPlanAdmin(ClientDataAdmin):
+    client_path = "case__client"  # every look is in the access log
     list_display = ["__str__", "status", "kind", "valid_from", "valid_until", "content_sha256"]
     list_filter = ["status", "kind"]
     list_select_related = ["case__client"]

@@ -8,13 +8,15 @@ class IntegrationPlansConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import client_page, retention
+        from integration_plans import auskunft as plans_auskunft
         from integration_plans import retention as plans_retention
         from integration_plans.views import home as home_views
         from integration_plans.views.common import READ_ROLES
         from integration_plans.views.sections import client_plans_context
         from jobcenter import home, navigation
 
-        retention.register("integration_plans", plans_retention.anonymise)
+        retention.register("integration_plans", plans_retention.POLICIES, after=plans_retention.delete_plan_documents)
+        plans_auskunft.register_parts()
         navigation.register(navigation.NavItem(
             key="integration_plans", label=_("Help plans"), url_name="integration_plans:plan_list",
             icon="journal-check", roles=frozenset(READ_ROLES), order=30,

@@ -1,4 +1,4 @@
-"""Help plans and integration agreements (seed §5 "Hilfeplan mit Eingliederungsvereinbarung (einschließlich
+"""Help plans and integration agreements (docs/domain.md §5 "Hilfeplan mit Eingliederungsvereinbarung (einschließlich
 Fortschreibung)", §6 "Fördern und Fordern", "Keine Leistung ohne Gegenleistung").
 
 An ``IntegrationPlan`` is one version of a case's plan: version 1 is the first, every Fortschreibung is version

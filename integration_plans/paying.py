@@ -1,4 +1,4 @@
-"""Who pays for a plan service (seed §7: financing stays with the statutory responsibilities).
+"""Who pays for a plan service (docs/domain.md §7: financing stays with the statutory responsibilities).
 
 The same rule as referrals: services that are partner offers (debt counselling, qualification, PSA, …) are
 decided by ``partners.rules.decide_paying_agency`` (its table ``PAYING_RULES``). Plans also list services the

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser
+
 from cases.models import Case
 
 
@@ -18,13 +20,15 @@ class ServiceProposal:
     reason: str
 
 
-def latest_service_proposals(case: Case) -> list[ServiceProposal]:
+def latest_service_proposals(case: Case, by: AbstractBaseUser | None = None) -> list[ServiceProposal]:
+    """The proposals ``by`` may see: a health, addiction or debt rating proposes an offer only to the assigned case
+    manager and the Teamleitung (need-to-know)."""
     try:
         from profiling.selectors import latest_proposals
     except ImportError:  # pragma: no cover - profiling without the selector
         return []
     result = []
-    for proposal in latest_proposals(case):
+    for proposal in latest_proposals(case, user=by):
         result.append(ServiceProposal(
             offer_category=str(getattr(proposal, "offer_category", "")),
             title=str(getattr(proposal, "title", "") or ""),

@@ -21,3 +21,8 @@ def expire_plans() -> int:
     Scheduled daily in ``CELERY_BEAT_SCHEDULE`` ("expire-integration-plans")."""
     return plans.expire_due_plans()
 
+
+@shared_task(**TRANSIENT_RETRY)
+def requeue_pending_agreements() -> int:
+    """Beat, every 10 minutes: enqueue agreements still pending (e.g. requested while the broker was down)."""
+    return documents.requeue_pending_agreements()

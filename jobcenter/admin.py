@@ -59,7 +59,7 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 class AccessRecordAdmin(admin.ModelAdmin):
     """Administrators filter the access log by user, office, kind and client; nobody edits it."""
 
-    list_display = ["at", "user", "contact_point", "client_id", "kind", "what", "reason"]
+    list_display = ["at", "user", "contact_point", "client_id", "clients", "kind", "what", "reason"]
     list_filter = ["kind", "contact_point", ("at", admin.DateFieldListFilter), "user"]
     search_fields = ["=client_id", "user__username", "what"]
     date_hierarchy = "at"

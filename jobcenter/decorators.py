@@ -26,13 +26,14 @@ def module_required(module: str) -> Callable[[View], View]:
 
 
 def role_required(*roles: str) -> Callable[[View], View]:
-    """Only staff holding one of ``roles`` may use the view (403 otherwise)."""
+    """Only staff holding one of ``roles`` may use the view (403 otherwise). There is no superuser bypass: an
+    administrator (``is_superuser``) has the Administrator role's answers and the Django admin, nothing more."""
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             staff = request.staff  # type: ignore[attr-defined]
-            if not staff or not (staff.has_role(*roles) or staff.user.is_superuser):
+            if not staff or not staff.has_role(*roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pghistory.models
+import pghistory.runtime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -11,6 +13,9 @@ from jobcenter.models import Agency, ContactPoint, CooperationAgreement, StaffPr
 from jobcenter.roles import Module, Role
 
 DEMO_PASSWORD = "anlaufstelle-demo"  # noqa: S105 - published demo login, documented in the README
+# The actor of the demo's audit trail: a system account, not a staff member (inactive, no password, no office,
+# no role), so the admin's audit list and the case history say who wrote the demo data.
+DEMO_ACTOR = "Demo-Daten"
 
 # username stem, role, first name, last name, home agency kind
 DEMO_STAFF = [
@@ -98,6 +103,29 @@ def seed_organisation() -> DemoOrganisation:
     _profile(admin, aa_city, [city, rural])
     organisation.staff["admin"] = admin
     return organisation
+
+
+def demo_actor():  # type: ignore[no-untyped-def]
+    """The system account named as the actor of everything the demo seed writes (created once)."""
+    user, _ = get_user_model().objects.update_or_create(
+        username=DEMO_ACTOR,
+        defaults={"first_name": DEMO_ACTOR, "last_name": "", "email": "", "is_active": False, "is_staff": False,
+                  "is_superuser": False},
+    )
+    if user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def name_demo_actor(context: pghistory.runtime.Context, actor) -> None:  # type: ignore[no-untyped-def]
+    """Name the demo actor in the seed's audit context. The services the seed calls open nested contexts with the
+    staff member they act for (``pghistory.context(user=...)``); nested contexts share one context row whose
+    metadata the last of them wrote. So after seeding, the row and the running metadata are set back."""
+    metadata = {"source": "seed_demo", "user": actor.pk, "actor": DEMO_ACTOR}
+    context.metadata.clear()
+    context.metadata.update(metadata)
+    pghistory.models.Context.objects.filter(pk=context.id).update(metadata=metadata)
 
 
 def _demo_user(username: str, first: str, last: str, *, roles: list[str], superuser: bool = False):  # type: ignore[no-untyped-def]

@@ -7,7 +7,8 @@ and reporting use it).
   under a key that exists returns the existing document and writes nothing — a task run twice stores once.
 * ``read`` returns the bytes after checking size and SHA-256 (a changed or truncated file is refused).
 * ``download_response`` serves a document as an attachment with ``X-Content-Type-Options: nosniff`` and no
-  caching; the caller states whether the user may have it (``allowed``) and the access is logged.
+  caching; the caller states whether the user may have it (``allowed``) and logs the access
+  (``jobcenter.access_log.shown``).
 * ``delete`` removes a document at the end of its retention period (the only way a file goes away).
 * ``removed_on_failure`` wraps a transaction that stores: when it fails, the files ``store`` wrote in it go again
   (their rows were rolled back), so a refused or failed write never leaves a file without its row.
@@ -36,8 +37,6 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from jobcenter.access_log import record_access
-from jobcenter.models import AccessRecord
 from jobcenter.models_documents import StoredDocument
 
 PDF_MAGIC = b"%PDF-"
@@ -148,12 +147,9 @@ def download_response(
     document: StoredDocument | None,
     *,
     allowed: bool,
-    client_id: int | None = None,
-    contact_point_id: int | None = None,
-    what: str = "",
 ) -> FileResponse:
-    """Serve ``document`` as a download after the caller's permission check (``allowed``); log the access when it
-    concerns a client. 404 when there is no document, 403 when not allowed."""
+    """Serve ``document`` as a download after the caller's permission check (``allowed``). 404 when there is no
+    document, 403 when not allowed. A document about a client: the view logs it (``jobcenter.access_log.shown``)."""
     if not allowed:
         raise PermissionDenied
     if document is None:
@@ -162,9 +158,6 @@ def download_response(
         data = read(document)
     except DocumentError:
         raise Http404 from None
-    if client_id is not None and contact_point_id is not None:
-        record_access(request, client_id=client_id, contact_point_id=contact_point_id,
-                      what=what or document.filename, kind=AccessRecord.Kind.DOWNLOAD)
     response = FileResponse(
         io.BytesIO(data), as_attachment=True, filename=document.filename, content_type=document.content_type
     )

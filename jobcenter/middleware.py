@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
@@ -30,4 +31,22 @@ class StaffContextMiddleware:
             request.staff = None  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a logged-in user (pages, htmx partials, PDFs,
+    CSVs hold Sozialdaten: no browser or proxy cache may keep them). Static files and responses that set their own
+    Cache-Control (the admin's ``never_cache``) are left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated and "Cache-Control" not in response
+                and not request.path.startswith(self.static_prefix)):
+            response["Cache-Control"] = "private, no-store"
         return response

@@ -89,7 +89,7 @@ class ContactPoint(models.Model):
 
 
 class CooperationAgreement(models.Model):
-    """An agreement between agencies whose districts overlap (seed §3a)."""
+    """An agreement between agencies whose districts overlap (docs/domain.md §3a)."""
 
     title = models.CharField(_("title"), max_length=200)
     parties = models.ManyToManyField(Agency, related_name="cooperation_agreements", verbose_name=_("parties"))
@@ -158,7 +158,8 @@ class WorkerHeartbeat(models.Model):
 
 
 class AccessRecord(models.Model):
-    """A read of personal data: every view of a client's record and every download of a document (SGB X §67 ff.).
+    """A read of personal data: every view of a client's record, every download of a document about a client and
+    every list or export of clients (SGB X §67 ff.), declared per URL in ``jobcenter.access_log``.
 
     Writes are recorded by the audit trail (pghistory); this log records who *looked*. ``client_id`` is a plain
     integer so the organisation app does not depend on the cases app; it survives the client's anonymisation.
@@ -176,7 +177,9 @@ class AccessRecord(models.Model):
     contact_point = models.ForeignKey(
         ContactPoint, on_delete=models.PROTECT, related_name="+", verbose_name=_("contact point")
     )
-    client_id = models.BigIntegerField(_("client number"), db_index=True)
+    # empty for a list or an export: it holds ``clients`` rows (``jobcenter.access_log.shown_many``)
+    client_id = models.BigIntegerField(_("client number"), db_index=True, null=True, blank=True)
+    clients = models.PositiveIntegerField(_("number of clients"), default=1)
     kind = models.CharField(_("access"), max_length=10, choices=Kind.choices, default=Kind.VIEW)
     what = models.CharField(_("what"), max_length=200)
     reason = models.CharField(_("reason given"), max_length=300, blank=True)

@@ -39,7 +39,7 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
         return []
     visible = []
     for item in sorted(_REGISTRY.values(), key=lambda i: (i.order, i.key)):
-        if item.roles is not None and not (staff.roles & item.roles) and not staff.user.is_superuser:
+        if item.roles is not None and not (staff.roles & item.roles):  # no superuser bypass
             continue
         if item.module and not staff.has_module(item.module):
             continue

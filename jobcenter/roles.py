@@ -16,7 +16,7 @@ class Role(models.TextChoices):
 
 
 class Module(models.TextChoices):
-    """Optional service modules of a contact point (seed §4/§5); the Grundangebot is always on."""
+    """Optional service modules of a contact point (docs/domain.md §4/§5); the Grundangebot is always on."""
 
     LEISTUNGSBERATUNG = "leistungsberatung", _("Benefits advice")
     ANTRAGSANNAHME = "antragsannahme", _("Benefit applications")

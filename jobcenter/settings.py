@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jobcenter.middleware.StaffContextMiddleware",
+    "jobcenter.middleware.NoStoreMiddleware",
+    "jobcenter.access_log.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -177,6 +179,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.rebuild_reporting_stores",
         "schedule": crontab(hour=2, minute=40),
         "options": {"expires": 2 * 60 * 60},
+    },
+    # Documents requested while the broker was down (or whose message was lost) are enqueued again.
+    "requeue-pending-agreements": {
+        "task": "integration_plans.tasks.requeue_pending_agreements",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 9 * 60},
+    },
+    "requeue-pending-reports": {
+        "task": "reporting.tasks.requeue_pending_reports",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 9 * 60},
     },
     "prune-worker-heartbeats": {
         "task": "jobcenter.tasks.prune_worker_heartbeats",

@@ -52,4 +52,5 @@ class StaffContext:
 
     @property
     def is_admin(self) -> bool:
+        """Decides the link to the Django admin only; app access goes by ``roles`` (no superuser bypass)."""
         return bool(self.user.is_superuser) or Role.ADMINISTRATOR in self.roles  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from jobcenter import access_log
 from jobcenter import home as home_sections
 from jobcenter.forms import StaffAuthenticationForm
 from jobcenter.models import StaffProfile
@@ -24,6 +25,10 @@ from jobcenter.staff import ACTIVE_OFFICE_SESSION_KEY, SESSION_EPOCH_KEY
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: each app contributes its sections for the user's roles ("Mein Tag")."""
     sections = home_sections.sections_for(request)
+    if request.staff.office is not None:  # type: ignore[attr-defined]
+        # the lists name clients: one access record with the number of rows (``items``) of all sections
+        rows = sum(len(section.get("items") or ()) for section in sections)  # type: ignore[arg-type]
+        access_log.shown_many(request, office_id=request.staff.office.pk, rows=rows)  # type: ignore[attr-defined]
     return render(request, "jobcenter/home.html", {"sections": sections})
 
 

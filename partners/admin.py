@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from jobcenter.access_log import ClientDataAdmin
 from partners.models import Offer, Partner, Referral, Vacancy
 
 
@@ -22,8 +23,11 @@ class OfferAdmin(admin.ModelAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
-    """Referrals hold client data: readable only, changes go through the application (consent, capacity)."""
+class ReferralAdmin(ClientDataAdmin):
+    """Referrals hold client data: readable only, changes go through the application (consent, capacity); every
+    look is in the access log."""
+
+    client_path = "case__client"
 
     list_display = ["offer", "status", "referred_on"]
     list_filter = ["status"]

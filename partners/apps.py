@@ -7,19 +7,18 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self) -> None:
-        from cases import auskunft, client_page
+        from cases import client_page, retention
         from jobcenter import home, navigation
+        from partners import auskunft as partners_auskunft
+        from partners import retention as partners_retention
         from partners.rules import VACANCY_MODULE
-        from partners.selectors import auskunft_disclosures
         from partners.views import home as home_views
         from partners.views.common import PROPOSE_ROLES, READ_ROLES, REFER_ROLES, VACANCY_ROLES
         from partners.views.referrals import client_disclosure_context, client_referral_context
         from partners.views.vacancies import client_proposal_context
 
-        auskunft.register(auskunft.AuskunftPart(
-            "disclosures", _("Data passed on to partners"),
-            [_("disclosed on"), _("partner"), _("data passed on"), _("basis")], auskunft_disclosures, order=60,
-        ))
+        partners_auskunft.register_parts()
+        retention.register("partners", partners_retention.POLICIES)
         navigation.register(
             navigation.NavItem(key="partners", label=_("Partners"), url_name="partners:partner_list",
                                icon="diagram-3", roles=frozenset(READ_ROLES), order=40),

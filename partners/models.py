@@ -1,4 +1,4 @@
-"""Partners (seed §3b, §3c, §5): the registry, offers, referrals with consent and disclosure log, employers,
+"""Partners (docs/domain.md §3b, §3c, §5): the registry, offers, referrals with consent and disclosure log, employers,
 vacancies and placement proposals.
 
 Ownership: every partner belongs to one contact point (``Partner.contact_point``); an office keeps its own
@@ -38,7 +38,7 @@ def _search_normal_form(expression: models.Expression) -> models.Expression:
 
 # --- kinds --------------------------------------------------------------------------------------------------
 class PartnerGroup(models.TextChoices):
-    """The sections of seed §3b/§3c/§5 a partner kind belongs to."""
+    """The sections of docs/domain.md §3b/§3c/§5 a partner kind belongs to."""
 
     SOCIAL = "social", _("Social services")
     JOB = "job", _("Job-related services")

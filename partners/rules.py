@@ -86,7 +86,7 @@ def default_shared_data(category: str) -> list[str]:
     return [DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.CAREER]
 
 
-# --- modules (seed §5) --------------------------------------------------------------------------------------
+# --- modules (docs/domain.md §5) --------------------------------------------------------------------------------------
 # A referral needs one of these modules switched on at the case's office.
 #   social services            → Beauftragung Dritter ("soziale ... Dienstleistungen, z.B. Schuldnerberatung")
 #   job-related services       → Eingliederungshilfen or Beauftragung Dritter ("berufsbezogene Dienstleistungen")
@@ -115,11 +115,17 @@ def may_refer(category: str, enabled_modules: Collection[str]) -> bool:
     return bool(referral_modules(category) & set(enabled_modules))
 
 
+def holds_sensitive_content(category: str) -> bool:
+    """A referral to an assessment offer carries the confidential assessment question as its purpose (and the
+    partner's feedback on it): shown only under the need-to-know rule (``cases.need_to_know``)."""
+    return category == PartnerKind.ASSESSMENT
+
+
 def referable_categories(enabled_modules: Collection[str]) -> list[str]:
     return [kind for kind in GROUP_OF_KIND if referral_modules(kind) and may_refer(kind, enabled_modules)]
 
 
-# --- who pays (seed §7: financing stays with the statutory responsibilities) ----------------------------------
+# --- who pays (docs/domain.md §7: financing stays with the statutory responsibilities) ----------------------------------
 class Period(Protocol):
     kind: str
     start: date

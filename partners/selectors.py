@@ -250,8 +250,11 @@ def overdue_for_home(*, user: AbstractBaseUser, office: ContactPoint, day: date,
     return referral_list(user=user, office=office, day=day, overdue=True, mine=not team, sort="feedback")
 
 
-def referral_feedback(referral: Referral) -> QuerySet[Any]:
-    return referral.feedback.select_related("recorded_by").order_by("-received_on", "-pk")
+def referral_feedback(referral: Referral, *, masked: bool = False) -> QuerySet[Any]:
+    """The partner's feedback, newest first; ``masked`` (a reader without need-to-know on an assessment referral)
+    leaves the text in the database."""
+    feedback = referral.feedback.select_related("recorded_by").order_by("-received_on", "-pk")
+    return feedback.defer("text") if masked else feedback
 
 
 def client_referrals(client: Client) -> QuerySet[Referral]:

@@ -10,11 +10,13 @@ class ProfilingConfig(AppConfig):
         from cases import client_page, retention
         from jobcenter import home
         from jobcenter.roles import Module
+        from profiling import auskunft as profiling_auskunft
         from profiling import retention as profiling_retention
         from profiling.access import CASE_ROLES, READ_ROLES, WRITE_ROLES
         from profiling.views import sections
 
-        retention.register("profiling", profiling_retention.anonymise)
+        retention.register("profiling", profiling_retention.POLICIES, after=profiling_retention.delete_reports)
+        profiling_auskunft.register_parts()
 
         client_page.register(client_page.ClientSection(
             key="profiling", title=_("Profiling"), template="profiling/_client_profiling.html",

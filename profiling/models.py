@@ -1,4 +1,4 @@
-"""Profiling, Sozialanamnese and Tiefenprofiling/Assessment (seed §5, §6: "Stärken-Schwächen-Analyse unter
+"""Profiling, Sozialanamnese and Tiefenprofiling/Assessment (docs/domain.md §5, §6: "Stärken-Schwächen-Analyse unter
 Einsatz von Profiling und Assessment").
 
 Rules live in ``profiling/rules.py`` (pure) and ``profiling/services/`` (writes); models hold data, constraints

@@ -5,28 +5,27 @@ after the commit). Ratings, dates and categories stay for statistics."""
 
 from __future__ import annotations
 
-from cases.retention import scrub
-from jobcenter import documents
-from jobcenter.models_documents import StoredDocument
+from cases.retention import Registration, RetentionPolicy, delete_documents, scrub
 from profiling.models import Assessment, Profiling, ProfilingRating, SocialHistory
+
+POLICIES = (
+    RetentionPolicy("profilings", Profiling, "case__client_id", {"summary": "", "override_reason": ""}),
+    RetentionPolicy("ratings", ProfilingRating, "profiling__case__client_id", {"note": ""}),
+    RetentionPolicy("social_histories", SocialHistory, "case__client_id", dict.fromkeys(SocialHistory.SECTIONS, "")),
+    RetentionPolicy("assessments", Assessment, "referral__case__client_id", {
+        "question": "", "result_summary": "", "recommendations": "",
+    }),
+)
+
+
+def delete_reports(client_ids: list[int]) -> dict[str, int]:
+    """The assessment reports of the clients leave the document store (the references first)."""
+    assessments = {"referral__case__client_id__in": client_ids, "report__isnull": False}
+    report_ids = list(Assessment.objects.filter(**assessments).values_list("report_id", flat=True))
+    scrub(Assessment, {"pk__in": Assessment.objects.filter(**assessments).values("pk")}, {"report": None})
+    return {"reports": delete_documents(report_ids)}
 
 
 def anonymise(client_ids: list[int]) -> dict[str, int]:
-    report_ids = list(
-        Assessment.objects.filter(referral__case__client_id__in=client_ids, report__isnull=False)
-        .values_list("report_id", flat=True)
-    )
-    counts = {
-        "profilings": scrub(Profiling, {"case__client_id__in": client_ids}, {"summary": "", "override_reason": ""}),
-        "ratings": scrub(ProfilingRating, {"profiling__case__client_id__in": client_ids}, {"note": ""}),
-        "social_histories": scrub(SocialHistory, {"case__client_id__in": client_ids},
-                                  dict.fromkeys(SocialHistory.SECTIONS, "")),
-        "assessments": scrub(Assessment, {"referral__case__client_id__in": client_ids}, {
-            "question": "", "result_summary": "", "recommendations": "", "report": None,
-        }),
-    }
-    reports = list(StoredDocument.objects.filter(pk__in=report_ids))
-    for document in reports:
-        documents.delete(document)
-    counts["reports"] = len(reports)
-    return counts
+    """Everything this app does when clients are anonymised (what the retention run does for it)."""
+    return Registration("profiling", POLICIES, delete_reports).run(client_ids)

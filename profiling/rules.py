@@ -1,6 +1,6 @@
 """Pure rules of the profiling app (no database): dimensions, ratings, the profile category and the comparison.
 
-The profile category (seed §6 "Differenzierung der Kundenströme"), one rule read top to bottom:
+The profile category (docs/domain.md §6 "Differenzierung der Kundenströme"), one rule read top to bottom:
 
     1. one or more dimensions rated "obstacle"                   → Betreuungskunde (case management)
     2. otherwise one or more dimensions rated "need"              → Beratungskunde

@@ -1,14 +1,16 @@
 """Reads of the profiling app: profilings with their ratings, the comparison, the offer proposals (also read by
 ``integration_plans``), the client-page overview, the start-page worklists, assessments and the read audit.
 
-Notes on sensitive dimensions (health, debts, addiction) are masked here, before they reach a template, for
-readers who are neither the case's assigned case manager nor a Teamleitung.
+The sensitive dimensions (health, debts, addiction: rating and remark) are masked here, before they reach a
+template, for readers who are neither the case's assigned case manager nor a Teamleitung
+(``cases.need_to_know``): their rows say "confidential", and the category reasons, the comparison and the offer
+proposals such a reader sees are computed without them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,10 +18,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus, Client
+from cases.need_to_know import can_see_sensitive
 from jobcenter.models import AccessRecord, ContactPoint
 from jobcenter.roles import Role
 from partners.models import Consent, PartnerKind
-from profiling.access import can_see_sensitive
 from profiling.models import Assessment, OfferSuggestion, Profiling, ProfilingRating, SocialHistory
 from profiling.rules import (
     DIMENSIONS,
@@ -87,22 +89,25 @@ def latest_profiling(case: Case) -> Profiling | None:
     return Profiling.objects.filter(case=case).order_by("-profiled_on", "-id").first()
 
 
-def latest_proposals(case: Case) -> list[Proposal]:
+def latest_proposals(case: Case, *, user: AbstractBaseUser | None = None) -> list[Proposal]:
     """Offer proposals of the case's latest profiling (confirmed or not); empty without a profiling.
-    The caller passes a case it has already fetched through the user's office scope."""
+    The caller passes a case it has already fetched through the user's office scope; with ``user``, the
+    sensitive dimensions count only if the user may see them (``cases.need_to_know``)."""
     profiling = latest_profiling(case)
     if profiling is None:
         return []
-    return proposals_for(dict(profiling.ratings.values_list("dimension", "rating")))
+    show = user is None or can_see_sensitive(user, case)
+    return proposals_for(visible_ratings(dict(profiling.ratings.values_list("dimension", "rating")),
+                                         show_sensitive=show))
 
 
 # --- one profiling, as the pages show it --------------------------------------------------------------------
 @dataclass(frozen=True)
 class RatingRow:
     dimension: str
-    rating: str
+    rating: str  # empty when masked
     note: str  # empty when masked
-    masked: bool  # a sensitive note the reader may not see
+    masked: bool  # a sensitive dimension the reader may not see (rating and remark)
 
     @property
     def label(self) -> str:
@@ -110,7 +115,7 @@ class RatingRow:
 
     @property
     def rating_label(self) -> str:
-        return str(Rating(self.rating).label)
+        return str(Rating(self.rating).label) if self.rating in Rating.values else ""
 
 
 @dataclass
@@ -121,10 +126,16 @@ class ProfilingView:
     comparison: Comparison | None = None
     previous: Profiling | None = None
     proposals: list[Proposal] = field(default_factory=list)
+    reasons_withheld: bool = False  # the rule's reasons include dimensions the reader may not see
 
     @property
     def ratings(self) -> dict[str, str]:
-        return {row.dimension: row.rating for row in self.rows}
+        """The ratings the reader may see (masked dimensions left out)."""
+        return {row.dimension: row.rating for row in self.rows if not row.masked}
+
+    @property
+    def masked(self) -> list[RatingRow]:
+        return [row for row in self.rows if row.masked]
 
     def _with(self, rating: str) -> list[RatingRow]:
         return [row for row in self.rows if row.rating == rating]
@@ -153,9 +164,16 @@ def rating_rows(ratings: list[ProfilingRating], *, show_sensitive: bool) -> list
         rating = by_dimension.get(d)
         if rating is None:  # pragma: no cover - a profiling is always complete
             continue
-        masked = d in SENSITIVE_DIMENSIONS and bool(rating.note) and not show_sensitive
-        rows.append(RatingRow(d, rating.rating, "" if masked else rating.note, masked))
+        if d in SENSITIVE_DIMENSIONS and not show_sensitive:
+            rows.append(RatingRow(d, "", "", True))
+        else:
+            rows.append(RatingRow(d, rating.rating, rating.note, False))
     return rows
+
+
+def visible_ratings(ratings: Mapping[str, str], *, show_sensitive: bool) -> dict[str, str]:
+    """``{dimension: rating}`` without the sensitive dimensions for a reader who may not see them."""
+    return {d: r for d, r in ratings.items() if show_sensitive or d not in SENSITIVE_DIMENSIONS}
 
 
 def _profilings(user: AbstractBaseUser) -> QuerySet[Profiling]:
@@ -171,13 +189,17 @@ def profiling_view(
     """``profiling`` (fetched with ``_profilings`` or ``profiling_detail``) ready for a page: rows with masked
     notes, the rule's decision with its reasons, the comparison with ``previous`` and the offer proposals."""
     show = can_see_sensitive(user, profiling.case, roles=roles)
-    view = ProfilingView(profiling, rating_rows(list(profiling.ratings.all()), show_sensitive=show))
-    view.decision = derive_category(view.ratings)
+    ratings = list(profiling.ratings.all())
+    view = ProfilingView(profiling, rating_rows(ratings, show_sensitive=show))
+    decision = derive_category({r.dimension: r.rating for r in ratings})  # the category needs every rating
+    reasons = tuple(d for d in decision.reasons if show or d not in SENSITIVE_DIMENSIONS)
+    view.decision = replace(decision, reasons=reasons)
+    view.reasons_withheld = reasons != decision.reasons
     if previous is not None:
         view.previous = previous
         view.comparison = compare(
-            {r.dimension: r.rating for r in previous.ratings.all()}, view.ratings,
-            category_before=previous.category, category_after=profiling.category,
+            visible_ratings({r.dimension: r.rating for r in previous.ratings.all()}, show_sensitive=show),
+            view.ratings, category_before=previous.category, category_after=profiling.category,
         )
     if with_proposals:
         view.proposals = proposals_for(view.ratings)

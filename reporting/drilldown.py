@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.http import QueryDict
+from django.http import HttpRequest
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from cases.models import BenefitKind, EndReason
 from cases.rules import TargetGroup
+from jobcenter import params
 from jobcenter.models import Agency
 from partners.models import PartnerKind, ReferralStatus
 from reporting import metrics, store
@@ -210,28 +211,32 @@ def count_text(drill: Drill, count: int) -> str:
     return texts[drill.key](count) % {"count": number_format(count, 0, force_grouping=True)}
 
 
-def parse_query(drill: Drill, data: QueryDict, today: date) -> Query:
-    """Validate the GET parameters against the drill's whitelists; unknown values are dropped."""
+def _manager(request: HttpRequest) -> str:
+    """A user id (a positive bigint, as text), "none" (unassigned) or "" (all)."""
+    if params.get_choice(request, "manager", ("none",), "") == "none":
+        return "none"
+    pk = params.get_pk(request, "manager")
+    return str(pk) if pk is not None else ""
+
+
+def parse_query(drill: Drill, request: HttpRequest, today: date) -> Query:
+    """Read the GET parameters (``jobcenter.params``) against the drill's whitelists; unknown values are dropped."""
     current = Month.of(today)
-    last = min(Month.parse(data.get("to"), current), current)
-    first = min(Month.parse(data.get("from"), last), last)
+    last = min(Month.parse(params.get_str(request, "to", max_length=7), current), current)
+    first = min(Month.parse(params.get_str(request, "from", max_length=7), last), last)
     if drill.single_month:
         first = last
-    slice_ = slices.get(data.get("slice")) if "slice" in drill.filters else None
-    manager = data.get("manager", "") if "manager" in drill.filters else ""
-    agency = data.get("agency", "") if "agency" in drill.filters else ""
-    category = data.get("category", "") if "category" in drill.filters else ""
-    source = data.get("source", "") if "source" in drill.filters else ""
-    step_raw = data.get("step", "") if "step" in drill.filters else ""
-    flag = data.get("flag", "") if "flag" in drill.filters else ""
-    step = int(step_raw) if step_raw.isdigit() and int(step_raw) in STEPS.get(drill.key, ()) else None
+    filters = drill.filters
+    step = params.get_int(request, "step", minimum=0, maximum=1200) if "step" in filters else None
     return Query(
-        first=first, last=last, until=today, slice=slice_,
-        agency=agency if agency in Agency.Kind.values else "",
-        manager=manager if manager == "none" or manager.isdigit() else "",
-        category=category if category in PartnerKind.values else "",
-        source=source if source in ("referral", "plan_service") else "",
-        step=step, flag=flag if flag in drill.flags else "",
+        first=first, last=last, until=today,
+        slice=slices.get(params.get_str(request, "slice", max_length=50)) if "slice" in filters else None,
+        agency=params.get_choice(request, "agency", Agency.Kind.values, "") if "agency" in filters else "",
+        manager=_manager(request) if "manager" in filters else "",
+        category=params.get_choice(request, "category", PartnerKind.values, "") if "category" in filters else "",
+        source=params.get_choice(request, "source", ("referral", "plan_service"), "") if "source" in filters else "",
+        step=step if step in STEPS.get(drill.key, ()) else None,
+        flag=params.get_choice(request, "flag", drill.flags, "") if "flag" in filters else "",
     )
 
 

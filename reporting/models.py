@@ -1,4 +1,4 @@
-"""Reporting (seed §8, §9): the monthly reports per office and the joint programme (Gemeinsames Programm).
+"""Reporting (docs/domain.md §8, §9): the monthly reports per office and the joint programme (Gemeinsames Programm).
 
 The figures themselves are not stored: they are computed from the other apps' records by ``reporting.metrics``.
 A monthly report keeps its PDF and CSV in the shared document store (write-once, with SHA-256).
@@ -81,7 +81,7 @@ class MonthlyReport(models.Model):
 
 @pghistory.track()
 class ProgrammePlan(models.Model):
-    """Gemeinsames Programm (seed §9): the yearly plan of one office agreed by both Träger — expected case numbers
+    """Gemeinsames Programm (docs/domain.md §9): the yearly plan of one office agreed by both Träger — expected case numbers
     per target group, planned offers and places, planned staffing."""
 
     office_path = "office"

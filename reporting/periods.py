@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils.formats import date_format
 
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")  # ASCII digits only (\d also matches "２００３")
 
 
 @dataclass(frozen=True, order=True)

@@ -1,4 +1,4 @@
-"""The joint programme (seed §9) against the actual figures, month by month.
+"""The joint programme (docs/domain.md §9) against the actual figures, month by month.
 
 Three statements for a year, whatever the number of clients: the client-days per month and group (as for the
 integration rate), the referrals taken up per month, category and paying agency, and the open cases and case

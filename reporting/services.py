@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from jobcenter import documents
 from jobcenter.models import ContactPoint
-from jobcenter.tasking import enqueue_on_commit
+from jobcenter.tasking import TRANSIENT_ERRORS, close_broken_connections, enqueue_on_commit, fault_gate
 from reporting.figures import Figures
 from reporting.models import MonthlyReport, ProgrammeOffer, ProgrammePlan, ReportStatus
 from reporting.periods import Month
@@ -70,6 +71,18 @@ def request_monthly_reports(*, month: Month) -> int:
     return queued
 
 
+def requeue_pending_reports() -> int:
+    """The sweep (beat): enqueue every report still waiting (its message was never sent because the broker was
+    down, or was lost) and every one whose worker died. A duplicate message is harmless: only one run can claim a
+    report (``claim_report``)."""
+    ids = list(MonthlyReport.objects.filter(
+        Q(status=ReportStatus.PENDING) | Q(status=ReportStatus.RUNNING, started_at__lt=_stale_before()),
+    ).order_by("pk").values_list("pk", flat=True))
+    for report_id in ids:
+        enqueue_on_commit(_generation_task(), report_id)
+    return len(ids)
+
+
 def _stale_before() -> Any:
     """A claim older than the task time limit belongs to a worker that died: it may be taken over."""
     return timezone.now() - timedelta(seconds=int(getattr(settings, "CELERY_TASK_TIME_LIMIT", 300)) + 60)
@@ -112,6 +125,7 @@ def generate_report(*, report_id: int) -> bool:
     report = MonthlyReport.objects.select_related("office__employment_agency", "office__welfare_agency",
                                                   "requested_by").get(pk=report_id)
     try:
+        fault_gate()
         rendered = render_report(report)
         stem = f"erfolgsmessung-{report.office_id}-{report.month:%Y-%m}"
         pdf_doc = documents.store(key=f"monthly_report:{report.pk}:pdf", kind="monthly_report", data=rendered.pdf,
@@ -119,9 +133,14 @@ def generate_report(*, report_id: int) -> bool:
         csv_doc = documents.store(key=f"monthly_report:{report.pk}:csv", kind="monthly_report", data=rendered.csv,
                                   filename=f"{stem}.csv", content_type="text/csv; charset=utf-8", extension="csv",
                                   created_by=report.requested_by)
-    except OSError:
-        # transient (disk, database connection): back to the queue; the task retries with backoff
-        MonthlyReport.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(status=ReportStatus.PENDING)
+    except TRANSIENT_ERRORS:
+        # transient (disk, database, broker): back to the queue on a fresh connection; the task retries with
+        # backoff. Should the database still be away, the report stays "running" until its claim is stale and
+        # the sweep (requeue_pending_reports) hands it on.
+        close_broken_connections()
+        with contextlib.suppress(*TRANSIENT_ERRORS):
+            MonthlyReport.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
+                status=ReportStatus.PENDING)
         raise
     except Exception as error:
         logger.exception("monthly report %s failed", report_id)

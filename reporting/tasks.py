@@ -31,3 +31,9 @@ def rebuild_reporting_stores() -> int:
     for office_id in offices:
         store.rebuild(office_id)
     return len(offices)
+
+
+@shared_task(**TRANSIENT_RETRY)
+def requeue_pending_reports() -> int:
+    """Beat, every 10 minutes: enqueue reports still pending (e.g. requested while the broker was down)."""
+    return services.requeue_pending_reports()

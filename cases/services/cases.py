@@ -215,7 +215,7 @@ def assign_case_manager(*, case: Case, case_manager: User, by: User) -> Case:
 
 @transaction.atomic
 def set_lead_agency(*, case: Case, agency: Agency, by: User) -> Case:
-    """Fallsteuerung: which of the office's two agencies steers the case (seed §3)."""
+    """Fallsteuerung: which of the office's two agencies steers the case (docs/domain.md §3)."""
     locked = _locked(case)
     _require_open(locked)
     _check_lead_agency(agency, locked.contact_point)
@@ -229,7 +229,7 @@ def set_lead_agency(*, case: Case, agency: Agency, by: User) -> Case:
 
 @transaction.atomic
 def set_segment(*, case: Case, segment: str, by: User) -> Case:
-    """Kundenstrom: information, advice or case management client (seed §6)."""
+    """Kundenstrom: information, advice or case management client (docs/domain.md §6)."""
     locked = _locked(case)
     _require_open(locked)
     if segment not in Segment.values:

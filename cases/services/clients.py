@@ -1,4 +1,4 @@
-"""Registering and editing clients (Erhebung von Personendaten) with the duplicate check of seed §2.
+"""Registering and editing clients (Erhebung von Personendaten) with the duplicate check of docs/domain.md §2.
 
 A possible duplicate is a client of the same office with the same normalised name and birth date (overridable
 with a stated reason) or with the same Kundennummer / Aktenzeichen (never overridable). The check runs here,

@@ -1,4 +1,4 @@
-"""Reception triage (seed §6 Kundensteuerung): record the concern and route the client to a case manager.
+"""Reception triage (docs/domain.md §6 Kundensteuerung): record the concern and route the client to a case manager.
 
 Routing opens a case when the client has none open in the office (status intake, opened today) or updates the
 open one. The concern becomes a contact note (in person, today, written by the receptionist). Changing the

@@ -23,7 +23,7 @@ from cases import selectors_contacts as selectors
 from cases.forms.applications import ApplicationForm, ApplicationStatusForm, ForwardForm, WorklistFilterForm
 from cases.models import BenefitApplication, Client
 from cases.services import applications as services
-from jobcenter import navigation
+from jobcenter import access_log, navigation, params
 from jobcenter.decorators import module_required, role_required
 from jobcenter.roles import Module, Role
 from jobcenter.scoping import get_scoped_or_404
@@ -39,7 +39,7 @@ def _show_error(form: forms.Form, error: services.ApplicationError) -> None:
 
 def _next(request: HttpRequest, default: str) -> str:
     """Where to return: the worklist (keeping its filters) or the client page the action came from."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
+    target = request.POST.get("next") or params.get_str(request, "next", max_length=2000)
     safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
     return target if target and safe else default
 
@@ -52,8 +52,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.application_worklist(
         request.user, request.staff.office, today=timezone.localdate(), **filters.filters()  # type: ignore[attr-defined]
     )
-    page = Paginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, WORKLIST_PAGE_SIZE).get_page(params.get_page(request))
     query = urlencode({key: value for key, value in filters.filters().items() if value})
+    access_log.shown_many(request, office_id=request.staff.office.pk, rows=page.object_list)  # type: ignore[attr-defined]
     return render(request, "cases/application_list.html",
                   {"page": page, "filters": filters, "query": query})
 
@@ -63,6 +64,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_create(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = get_scoped_or_404(Client, request.user, pk=client_pk)
+    access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,6 +92,8 @@ def _detail(
 ) -> HttpResponse:
     """The application with what can be done next: forward it (received), decide or withdraw it (open)."""
     office = application.contact_point
+    access_log.shown(request, client_id=application.client_id, office_id=application.client.contact_point_id,
+                     application=application.pk)
     default = services.default_agency(kind=application.kind, office=office)
     context = {
         "application": application,

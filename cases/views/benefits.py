@@ -15,6 +15,7 @@ from cases.forms.benefits import BenefitForm, EndBenefitForm
 from cases.models import BenefitEntitlement, Client
 from cases.rules import TargetGroup, is_youth, target_group_history, target_group_on
 from cases.services.benefits import BenefitError, add_benefit, end_benefit, paying_agency
+from jobcenter import access_log
 from jobcenter.decorators import role_required
 from jobcenter.models import ContactPoint
 from jobcenter.roles import Role
@@ -60,6 +61,7 @@ def _refused(form: BenefitForm | EndBenefitForm, error: BenefitError) -> None:
 @role_required(*BENEFIT_ROLES)
 def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_scoped_or_404(Client.objects.select_related("contact_point"), request.user, pk=pk)
+    access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
     form = BenefitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,6 +77,7 @@ def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*BENEFIT_ROLES)
 def benefit_end(request: HttpRequest, pk: int) -> HttpResponse:
     benefit = get_scoped_or_404(BenefitEntitlement.objects.select_related("client"), request.user, pk=pk)
+    access_log.shown(request, client_id=benefit.client_id, office_id=benefit.client.contact_point_id)
     initial = {"end": benefit.end, "end_reason": benefit.end_reason} if benefit.end else None
     form = EndBenefitForm(request.POST or None, benefit=benefit, initial=initial)
     if request.method == "POST" and form.is_valid():

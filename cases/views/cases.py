@@ -36,7 +36,6 @@ from cases.selectors import (
     case_managers,
     client_cases,
     fetch_page,
-    page_number,
     with_target_group,
 )
 from cases.services.cases import (
@@ -49,8 +48,7 @@ from cases.services.cases import (
     set_lead_agency,
     set_segment,
 )
-from jobcenter import navigation
-from jobcenter.access_log import record_access
+from jobcenter import access_log, navigation, params
 from jobcenter.decorators import role_required
 from jobcenter.roles import Role
 from jobcenter.scoping import get_scoped_or_404
@@ -60,6 +58,7 @@ STEER_ROLES = (Role.FALLMANAGER, Role.TEAMLEITUNG)  # status, closing, lead agen
 SEGMENT_ROLES = (Role.EMPFANG, Role.FALLMANAGER, Role.TEAMLEITUNG)  # reception sets the Kundenstrom in triage
 OPEN_ROLES = SEGMENT_ROLES
 ASSIGN_ROLES = (Role.TEAMLEITUNG,)
+CASE_LIST_MAX_PAGE = 100_000  # pages of the case list reachable through ``?page=`` (a bigger number: this one)
 
 # Columns of the case list; those with a sort key are whitelisted in ``cases.selectors.CASE_SORTS``.
 COLUMNS = (
@@ -101,7 +100,7 @@ def cases_index(request: HttpRequest) -> HttpResponse:
         segment=filters["segment"], target_group=filters["target_group"], manager=filters["manager"],
         query=search, sort=filters["sort"],
     )
-    page = fetch_page(cases, page_number(request.GET.get("page")))
+    page = fetch_page(cases, params.get_page(request, maximum=CASE_LIST_MAX_PAGE))
     for case in page.object_list:
         case.target_group_label = TargetGroup(case.target_group).label
     if page.number == 1 and not page.has_next:
@@ -117,6 +116,7 @@ def cases_index(request: HttpRequest) -> HttpResponse:
         "oob": partial,
     }
     template = "cases/case_list.html#results" if partial else "cases/case_list.html"
+    access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
@@ -136,6 +136,7 @@ def _get_case(request: HttpRequest, pk: int) -> Case:
 def _render_case(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -> HttpResponse:
     staff = request.staff  # type: ignore[attr-defined]
     office = case.contact_point
+    access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id, number=case.pk)
     can_steer = case.is_open and staff.has_role(*STEER_ROLES)
     can_assign = case.is_open and staff.has_role(*ASSIGN_ROLES)
     target_group = (
@@ -166,10 +167,7 @@ def _render_case(request: HttpRequest, case: Case, status: int = 200, **forms: A
 
 @role_required(*CASE_ROLES)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _get_case(request, pk)
-    record_access(request, client_id=case.client_id, contact_point_id=case.contact_point_id,
-                  what=_("Case %(number)s") % {"number": case.pk})
-    return _render_case(request, case)
+    return _render_case(request, _get_case(request, pk))
 
 
 def _apply(

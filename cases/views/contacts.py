@@ -29,8 +29,7 @@ from cases.forms.contacts import AppointmentForm, NoteForm, OutcomeForm, Resolve
 from cases.models import Appointment, Case, Client
 from cases.services import contacts as services
 from cases.views.cases import CASE_ROLES
-from jobcenter import home
-from jobcenter.access_log import record_access
+from jobcenter import access_log, home, params
 from jobcenter.decorators import role_required
 from jobcenter.roles import Role
 from jobcenter.scoping import get_scoped_or_404
@@ -64,6 +63,7 @@ def _roles(request: HttpRequest) -> frozenset[str]:
 @require_http_methods(["GET", "POST"])
 def note_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_scoped_or_404(Case.objects.select_related("client"), request.user, pk=case_pk)
+    access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id)
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,6 +80,7 @@ def note_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def appointment_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_scoped_or_404(Case.objects.select_related("client"), request.user, pk=case_pk)
+    access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id)
     staff = services.office_staff(case)
     form = AppointmentForm(request.POST or None, staff=staff,
                            initial={"with_user": case.case_manager_id or request.user.pk})
@@ -103,6 +104,7 @@ def appointment_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = get_scoped_or_404(
         Appointment.objects.select_related("case__client", "with_user"), request.user, pk=pk
     )
+    access_log.shown(request, client_id=appointment.case.client_id, office_id=appointment.case.contact_point_id)
     form = OutcomeForm(request.POST or None, upcoming=appointment.starts_at > timezone.now())
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,6 +124,7 @@ def appointment_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def no_show_resolve(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_scoped_or_404(Case.objects.select_related("client"), request.user, pk=case_pk)
+    access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id)
     form = ResolveNoShowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,10 +142,9 @@ def no_show_resolve(request: HttpRequest, case_pk: int) -> HttpResponse:
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The client's full timeline, paginated in the database."""
     client = get_scoped_or_404(Client, request.user, pk=pk)
-    record_access(request, client_id=client.pk, contact_point_id=client.contact_point_id,
-                  what=_("Contacts and appointments"))
+    access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
     rows = selectors.client_timeline(request.user, _roles(request), client)
-    page = Paginator(rows, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, TIMELINE_PAGE_SIZE).get_page(params.get_page(request))
     entries = [selectors.TimelineEntry.from_row(row) for row in page.object_list]
     return render(request, "cases/note_timeline.html", {"client": client, "page": page, "entries": entries})
 
@@ -300,9 +302,10 @@ def my_day_list(request: HttpRequest, slug: str) -> HttpResponse:
     day_list = MY_DAY_LISTS.get(slug)
     if day_list is None:
         raise Http404
-    page = Paginator(day_list.query(request), 25).get_page(request.GET.get("page"))
+    page = Paginator(day_list.query(request), 25).get_page(params.get_page(request))
     team = _is_team_view(request)
     items = [day_list.item(row, team) for row in page.object_list]
+    access_log.shown_many(request, office_id=_office(request).pk, rows=items)
     return render(request, "cases/appointment_my_day.html",
                   {"day_list": day_list, "page": page, "items": items, "team": team})
 

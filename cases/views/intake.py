@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cases.forms.intake import ClientForm, initial_from_search
 from cases.models import Client
 from cases.services.clients import IntakeError, PossibleDuplicateError, register_client, update_client
+from jobcenter import access_log, params
 from jobcenter.decorators import role_required
 from jobcenter.models import ContactPoint
 from jobcenter.roles import Role
@@ -44,7 +45,8 @@ def _render(request: HttpRequest, form: ClientForm, error: IntakeError | None, *
 @role_required(*INTAKE_ROLES)
 def client_create(request: HttpRequest) -> HttpResponse:
     office = active_office(request)
-    then = THEN_TRIAGE if (request.POST or request.GET).get("then") == THEN_TRIAGE else ""
+    wanted = request.POST.get("then") if request.POST else params.get_choice(request, "then", (THEN_TRIAGE,), "")
+    then = THEN_TRIAGE if wanted == THEN_TRIAGE else ""
     error: IntakeError | None = None
     if request.method == "POST":
         form = ClientForm(request.POST)
@@ -54,11 +56,13 @@ def client_create(request: HttpRequest) -> HttpResponse:
                                          duplicate_reason=form.override_reason)
             except IntakeError as refused:
                 error = refused
+                if error.matches:  # the possible duplicates are shown
+                    access_log.shown_many(request, office_id=office.pk, rows=error.matches)
             else:
                 messages.success(request, _("%(name)s has been registered.") % {"name": client.full_name})
                 return redirect("cases:triage_route" if then else "cases:client_detail", client.pk)
     else:
-        form = ClientForm(initial=initial_from_search(request.GET.get("q", "")))
+        form = ClientForm(initial=initial_from_search(params.get_str(request, "q", max_length=100)))
     return _render(request, form, error, then=then, office=office)
 
 
@@ -66,6 +70,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_scoped_or_404(Client.objects.select_related("contact_point"), request.user, pk=pk)
     title = client.full_name  # the bound form below copies its input onto ``client``
+    access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
     error: IntakeError | None = None
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():

@@ -15,7 +15,7 @@ from cases.models import Case, CaseStatus, Client
 from cases.selectors import MIN_SEARCH_LENGTH, search_clients
 from cases.services.triage import TriageError, open_case, route_client
 from cases.views.intake import THEN_TRIAGE, active_office
-from jobcenter import navigation
+from jobcenter import access_log, navigation, params
 from jobcenter.decorators import role_required
 from jobcenter.roles import Role
 from jobcenter.scoping import get_scoped_or_404
@@ -33,7 +33,7 @@ navigation.register(navigation.NavItem(
 def triage(request: HttpRequest) -> HttpResponse:
     """Search the active office's clients by name or number and show each one's open case."""
     office = active_office(request)
-    term = request.GET.get("q", "").strip()
+    term = params.get_str(request, "q", max_length=100)
     open_cases = Case.objects.filter(contact_point=office).exclude(status=CaseStatus.CLOSED)
     found = list(
         search_clients(Client.objects.for_user(request.user).for_office(office.pk), term)
@@ -45,6 +45,7 @@ def triage(request: HttpRequest) -> HttpResponse:
         "results": found[:RESULT_LIMIT], "more": len(found) > RESULT_LIMIT, "min_length": MIN_SEARCH_LENGTH,
         "then": THEN_TRIAGE,
     }
+    access_log.shown_many(request, office_id=office.pk, rows=found[:RESULT_LIMIT])
     partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
     template = "cases/triage.html#results" if partial else "cases/triage.html"
     return render(request, template, context)
@@ -55,6 +56,7 @@ def triage_route(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the client's concern and route them: opens a case or updates the open one."""
     office = active_office(request)
     client = get_scoped_or_404(Client.objects.for_office(office.pk), request.user, pk=pk)
+    access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
     case = open_case(client, office)
     may_reassign = request.staff.has_role(Role.TEAMLEITUNG)  # type: ignore[attr-defined]
     form = RouteForm(request.POST or None, office=office, case=case, may_reassign=may_reassign)

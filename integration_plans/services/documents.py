@@ -29,7 +29,7 @@ from integration_plans.models import FROZEN_STATUSES, DocumentState, Integration
 from integration_plans.pdf import render_pdf
 from jobcenter import documents
 from jobcenter.models_documents import StoredDocument
-from jobcenter.tasking import enqueue_on_commit
+from jobcenter.tasking import enqueue_on_commit, fault_gate
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
@@ -65,6 +65,7 @@ def _claim(plan_id: int, token: str) -> bool:
 def _test_delay() -> None:
     if settings.TESTING and (delay := float(os.environ.get(TEST_DELAY_ENV) or 0)):
         time.sleep(delay)
+    fault_gate()
 
 
 def generate_agreement(*, plan_id: int, token: str) -> StoredDocument | None:
@@ -104,6 +105,26 @@ def request_agreement(*, plan: IntegrationPlan, by: User) -> IntegrationPlan:
 
     enqueue_on_commit(render_agreement, locked.pk)
     return locked
+
+
+# A render that failed this often is left to the "try again" button instead of the sweep.
+SWEEP_MAX_ATTEMPTS = 10
+
+
+def requeue_pending_agreements() -> int:
+    """The sweep (beat): enqueue the render of every finalised plan whose document is pending and that no run
+    holds (never claimed: its message was not sent because the broker was down, or was lost; or a claim gone
+    stale). Duplicates are harmless: the claim lets one run render."""
+    ids = list(IntegrationPlan.objects.filter(
+        status__in=FROZEN_STATUSES, document__isnull=True, document_state=DocumentState.PENDING,
+    ).filter(
+        Q(pdf_claim="") | Q(pdf_claimed_at__lt=timezone.now() - stale_claim(), pdf_attempts__lt=SWEEP_MAX_ATTEMPTS)
+    ).order_by("pk").values_list("pk", flat=True))
+    from integration_plans.tasks import render_agreement
+
+    for plan_id in ids:
+        enqueue_on_commit(render_agreement, plan_id)
+    return len(ids)
 
 
 def is_stuck(plan: IntegrationPlan) -> bool:

@@ -194,7 +194,7 @@ def create_plan(*, case: Case, by: User, valid_from: date | None = None) -> Inte
             case=locked, version=1, valid_from=start, valid_until=until, review_on=review, created_by=by,
             updated_by=by,
         )
-        for position, proposal in enumerate(latest_service_proposals(locked)):
+        for position, proposal in enumerate(latest_service_proposals(locked, by)):
             if proposal.offer_category not in ServiceKind.values:
                 continue
             agency, basis, _reason = _paying(locked, proposal.offer_category, None, start, "", "", position)

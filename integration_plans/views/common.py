@@ -27,7 +27,7 @@ LEAD_ROLES = (Role.TEAMLEITUNG,)
 
 def can(request: HttpRequest, roles: tuple[str, ...]) -> bool:
     staff = request.staff  # type: ignore[attr-defined]
-    return bool(staff and (staff.has_role(*roles) or staff.user.is_superuser))
+    return bool(staff and staff.has_role(*roles))  # no superuser bypass (see ``role_required``)
 
 
 def active_office(request: HttpRequest) -> ContactPoint:

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from integration_plans.errors import PlanError
 from integration_plans.services.documents import is_stuck, request_agreement
 from integration_plans.views.common import READ_ROLES, WRITE_ROLES, can, get_plan
-from jobcenter import documents
+from jobcenter import access_log, documents
 from jobcenter.decorators import role_required
+from jobcenter.tasking import QUEUE_UNAVAILABLE, deferred_enqueues
 
 
 @require_GET
@@ -32,11 +33,15 @@ def document_status(request: HttpRequest, pk: int) -> HttpResponse:
 def document_request(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     try:
-        request_agreement(plan=plan, by=request.user)  # type: ignore[arg-type]
+        with deferred_enqueues() as deferred:
+            request_agreement(plan=plan, by=request.user)  # type: ignore[arg-type]
     except PlanError as error:
         messages.error(request, error.message)
     else:
-        messages.info(request, _("The agreement PDF is being generated."))
+        if deferred:  # the broker is down: the request is stored, the sweep sends it later
+            messages.warning(request, QUEUE_UNAVAILABLE)
+        else:
+            messages.info(request, _("The agreement PDF is being generated."))
     return redirect("integration_plans:plan_detail", pk=plan.pk)
 
 
@@ -45,15 +50,15 @@ def document_request(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_download(request: HttpRequest, pk: int) -> FileResponse:
     """A reprint is the same stored file, byte for byte."""
     plan = get_plan(request, pk)
-    return documents.download_response(
-        request, plan.document, allowed=True, client_id=plan.case.client_id,
-        contact_point_id=plan.case.contact_point_id, what=f"Vereinbarung Hilfeplan {plan.pk} (PDF)")
+    response = documents.download_response(request, plan.document, allowed=True)
+    access_log.shown(request, client_id=plan.case.client_id, office_id=plan.case.contact_point_id, plan=plan.pk)
+    return response
 
 
 @require_GET
 @role_required(*READ_ROLES)
 def scan_download(request: HttpRequest, pk: int) -> FileResponse:
     plan = get_plan(request, pk)
-    return documents.download_response(
-        request, plan.scan, allowed=True, client_id=plan.case.client_id,
-        contact_point_id=plan.case.contact_point_id, what=f"Unterschriebener Scan Hilfeplan {plan.pk}")
+    response = documents.download_response(request, plan.scan, allowed=True)
+    access_log.shown(request, client_id=plan.case.client_id, office_id=plan.case.contact_point_id, plan=plan.pk)
+    return response

@@ -23,6 +23,7 @@ from integration_plans.models import IntegrationPlan, PlanStatus, ServiceKind
 from integration_plans.paying import basis_label, paying_table
 from integration_plans.services import plans as services
 from integration_plans.views.common import WRITE_ROLES, get_plan
+from jobcenter import access_log
 from jobcenter.decorators import role_required
 from jobcenter.models import Agency
 from jobcenter.roles import Role
@@ -67,6 +68,7 @@ def _forms(request: HttpRequest, plan: IntegrationPlan, data: QueryDict | None) 
 def _render(request: HttpRequest, plan: IntegrationPlan, forms: dict[str, Any], *, status: int = 200,
             problems: list[str] | None = None, conflict: str = "") -> HttpResponse:
     office = plan.case.contact_point
+    access_log.shown(request, client_id=plan.case.client_id, office_id=office.pk, plan=plan.pk, version=plan.version)
     agency_names = {Agency.Kind.ARBEITSAMT: office.employment_agency.name,
                     Agency.Kind.SOZIALHILFE: office.welfare_agency.name}
     table = [{"kind": _kind_label(row.kind), "draws": row.draws, "agency": agency_names[row.agency_kind],

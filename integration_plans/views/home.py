@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from integration_plans import selectors
 from integration_plans.views.common import WRITE_ROLES
+from jobcenter import access_log, params
 from jobcenter.decorators import role_required
 from jobcenter.roles import Role
 
@@ -149,7 +150,8 @@ def worklist(request: HttpRequest, slug: str) -> HttpResponse:
     worklist = WORKLISTS.get(slug)
     if worklist is None or request.staff.office is None:  # type: ignore[attr-defined]
         raise Http404
-    page = Paginator(_query(request, worklist), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(_query(request, worklist), PAGE_SIZE).get_page(params.get_page(request))
+    access_log.shown_many(request, office_id=request.staff.office.pk, rows=page.object_list)  # type: ignore[attr-defined]
     team = Role.TEAMLEITUNG in request.staff.roles  # type: ignore[attr-defined]
     today = timezone.localdate()
     return render(request, "integration_plans/worklist.html", {

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from integration_plans import selectors
 from integration_plans.models import LegalNotice
 from integration_plans.views.common import READ_ROLES, active_office
+from jobcenter import access_log, params
 from jobcenter.decorators import role_required
 
 
@@ -28,5 +29,6 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     office = active_office(request)
     notice = get_object_or_404(LegalNotice, pk=pk)
     page = Paginator(selectors.notice_usage(request.user, notice, office=office), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        params.get_page(request))
+    access_log.shown_many(request, office_id=office.pk, rows=page.object_list)  # the clients of the agreements
     return render(request, "integration_plans/notice_detail.html", {"notice": notice, "page": page, "office": office})

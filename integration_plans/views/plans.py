@@ -45,8 +45,7 @@ from integration_plans.views.common import (
     post_int,
     refuse,
 )
-from jobcenter import documents
-from jobcenter.access_log import record_access
+from jobcenter import access_log, documents, params
 from jobcenter.decorators import role_required
 from jobcenter.scoping import get_scoped_or_404
 
@@ -80,7 +79,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     plans = selectors.plan_list(user=request.user, office=office, status=filters["status"], kind=filters["kind"],
                                 mine=filters["mine"], query=filters["q"], sort=filters["sort"])
-    page = Paginator(plans, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(plans, selectors.PAGE_SIZE).get_page(params.get_page(request))
+    access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
     query = urlencode({key: ("1" if value is True else value) for key, value in filters.items()
                        if value not in ("", None, False)})
     return render(request, "integration_plans/plan_list.html", {
@@ -130,8 +130,8 @@ def render_plan(request: HttpRequest, pk: int, *, status: int = 200, problems: l
         show_problems = False
     else:
         show_problems = bool(problems)
-    record_access(request, client_id=plan.case.client_id, contact_point_id=plan.case.contact_point_id,
-                  what=f"Hilfeplan {plan.pk} (Version {plan.version})")
+    access_log.shown(request, client_id=plan.case.client_id, office_id=plan.case.contact_point_id, plan=plan.pk,
+                     version=plan.version)
     today = timezone.localdate()
     hearings = list(selectors.case_hearings(plan.case)[:10])
     offered = _offered_forms(plan, writer=writer, lead=lead)

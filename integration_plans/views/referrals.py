@@ -15,6 +15,7 @@ from integration_plans.errors import PlanError
 from integration_plans.rules import validity_months
 from integration_plans.services.referrals import start_referral
 from integration_plans.views.common import WRITE_ROLES, get_plan, get_service
+from jobcenter import access_log
 from jobcenter.decorators import role_required
 from partners.errors import PartnerError
 from partners.forms import ReferralForm
@@ -32,6 +33,7 @@ def service_refer(request: HttpRequest, pk: int, service_pk: int) -> HttpRespons
     offer = service.offer
     if offer is None or not may_refer(offer.category, case.contact_point.enabled_modules):
         raise Http404
+    access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id, plan=plan.pk)
     back = reverse("integration_plans:plan_detail", args=[plan.pk]) + "#services"
     if service.referral_id:
         messages.info(request, _("A referral has already been started for this service."))

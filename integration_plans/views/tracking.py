@@ -17,6 +17,7 @@ from integration_plans.forms import CheckForm, HearingForm
 from integration_plans.models import HearingStatus
 from integration_plans.services import tracking as services
 from integration_plans.views.common import READ_ROLES, WRITE_ROLES, can, get_hearing, get_obligation, refuse
+from jobcenter import access_log
 from jobcenter.decorators import role_required
 from jobcenter.scoping import get_scoped_or_404
 
@@ -26,6 +27,7 @@ from jobcenter.scoping import get_scoped_or_404
 def check_create(request: HttpRequest, pk: int) -> HttpResponse:
     obligation = get_obligation(request, pk)
     plan = obligation.plan
+    access_log.shown(request, client_id=plan.case.client_id, office_id=plan.case.contact_point_id, plan=plan.pk)
     done = set(obligation.checks.values_list("period_start", flat=True))
     today = timezone.localdate()
     periods = [p for p in rules.check_periods(obligation.period, plan.valid_from, plan.valid_until)
@@ -72,6 +74,8 @@ def hearing_open_no_show(request: HttpRequest, case_pk: int) -> HttpResponse:
 @role_required(*READ_ROLES)
 def hearing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hearing = get_hearing(request, pk)
+    access_log.shown(request, client_id=hearing.case.client_id, office_id=hearing.case.contact_point_id,
+                     hearing=hearing.pk)
     writer = can(request, WRITE_ROLES) and hearing.status == HearingStatus.OPEN
     form = HearingForm(request.POST or None, initial={
         "statement": hearing.statement, "statement_on": hearing.statement_on, "decided_on": timezone.localdate()})

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.params import BIGINT_MAX
 from partners.forms.common import FilterForm, date_field, hidden_sort
 from partners.models import (
     Consent,
@@ -43,7 +44,7 @@ class ReferralFilterForm(FilterForm):
         ("", _("All areas")), *[(g.value, g.label) for g in PartnerGroup if g != PartnerGroup.LABOUR_MARKET]])
     overdue = forms.BooleanField(label=_("No feedback for 14 days"), required=False)
     mine = forms.BooleanField(label=_("Only mine"), required=False)
-    client = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    client = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=BIGINT_MAX)
     sort = hidden_sort(REFERRAL_SORTS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

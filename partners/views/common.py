@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest
 
+from jobcenter import params
 from jobcenter.models import ContactPoint
 from jobcenter.roles import Role
 from partners.errors import PartnerError
@@ -45,12 +46,12 @@ def require_any_module(request: HttpRequest, modules: frozenset[str] | set[str])
 
 def can(request: HttpRequest, roles: tuple[str, ...]) -> bool:
     staff = request.staff  # type: ignore[attr-defined]
-    return bool(staff and (staff.has_role(*roles) or staff.user.is_superuser))
+    return bool(staff and staff.has_role(*roles))  # no superuser bypass (see ``role_required``)
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], param: str = "page") -> Page:
     """One COUNT and one page query, in the database."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+    return Paginator(queryset, PAGE_SIZE).get_page(params.get_page(request, param))
 
 
 def querystring(filters: dict[str, Any], **changes: Any) -> str:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Case, CaseStatus, Client
+from cases.need_to_know import can_see_sensitive
+from jobcenter import access_log
 from jobcenter.decorators import role_required
 from jobcenter.scoping import get_scoped_or_404
 from partners import selectors
@@ -26,6 +28,7 @@ from partners.rules import (
     REFERRAL_TRANSITIONS,
     consent_required,
     default_shared_data,
+    holds_sensitive_content,
     may_refer,
     referable_categories,
 )
@@ -63,8 +66,10 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         query=filters["q"], sort=filters["sort"],
     )
     client = Client.objects.for_user(request.user).filter(pk=filters["client"]).first() if filters["client"] else None
+    page = paginate(request, referrals)
+    access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
     return render(request, "partners/referral_list.html", {
-        "form": form, "page": paginate(request, referrals), "query": querystring(filters), "client": client,
+        "form": form, "page": page, "query": querystring(filters), "client": client,
         "columns": sort_columns(REFERRAL_COLUMNS, filters, selectors.REFERRAL_SORTS, "-date"),
     })
 
@@ -76,6 +81,7 @@ def _open_case(request: HttpRequest, case_pk: int) -> Case:
         request.user, pk=case_pk,
     )
     require_any_module(request, ALL_REFERRAL_MODULES)
+    access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id)  # the pages name the client
     return case
 
 
@@ -157,12 +163,16 @@ def _render_referral(request: HttpRequest, referral: Referral, *, status: int = 
                      feedback_form: FeedbackForm | None = None) -> HttpResponse:
     next_statuses = [(value, label) for value, label in ReferralStatus.choices
                      if value in REFERRAL_TRANSITIONS[referral.status]]
+    access_log.shown(request, client_id=referral.case.client_id, office_id=referral.case.contact_point_id,
+                     referral=referral.pk)
+    confidential = holds_sensitive_content(referral.offer.category) and not can_see_sensitive(
+        request.user, referral.case, roles=request.staff.roles)  # type: ignore[attr-defined]
     return render(request, "partners/referral_detail.html", {
-        "referral": referral,
+        "referral": referral, "confidential": confidential,
         "offer": selectors.occupancy(referral.offer),
         "next_statuses": next_statuses,
         "full_error": full_error,
-        "feedback": paginate(request, selectors.referral_feedback(referral)),
+        "feedback": paginate(request, selectors.referral_feedback(referral, masked=confidential)),
         "feedback_form": feedback_form or FeedbackForm(),
         "disclosures": list(referral.disclosures.select_related("consent").order_by("-disclosed_on", "-pk")),
         "today": timezone.localdate(),
@@ -227,6 +237,7 @@ def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*REFER_ROLES)
 def disclosure_log(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = get_scoped_or_404(Client, request.user, pk=client_pk)
+    access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
     return render(request, "partners/disclosure_log.html", {
         "client": client, "page": paginate(request, selectors.client_disclosures(client)),
     })

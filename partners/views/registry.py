@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jobcenter import access_log, params
 from jobcenter.decorators import role_required
 from jobcenter.scoping import get_scoped_or_404
 from partners import csv_io, selectors
@@ -217,12 +218,15 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = selectors.occupancy(_get_offer(request, pk))
     show_referrals = can(request, REFER_ROLES)
-    view = request.GET.get("view", "current")
+    view = params.get_choice(request, "view", selectors.OFFER_REFERRAL_FILTERS, "current")
     staff = request.staff  # type: ignore[attr-defined]
+    referrals = paginate(request, selectors.offer_referrals(offer, view)) if show_referrals else None
+    if referrals is not None:  # the referred clients
+        access_log.shown_many(request, office_id=offer.partner.contact_point_id, rows=referrals.object_list)
     return render(request, "partners/offer_detail.html", {
         "offer": offer,
-        "view": view if view in selectors.OFFER_REFERRAL_FILTERS else "current",
-        "referrals": paginate(request, selectors.offer_referrals(offer, view)) if show_referrals else None,
+        "view": view,
+        "referrals": referrals,
         "can_maintain": can(request, MAINTAIN_ROLES),
         "referable": staff.office is not None and may_refer(offer.category, staff.office.enabled_modules),
         "agency_names": {a.kind: a.name for a in offer.partner.contact_point.agencies},

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case, Client
 from cases.selectors import MIN_SEARCH_LENGTH
+from jobcenter import access_log, params
 from jobcenter.decorators import module_required, role_required
 from jobcenter.forms import reject_control_characters
 from jobcenter.scoping import get_scoped_or_404
@@ -80,8 +81,8 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
     office = active_office(request)
     employers = selectors.employers(office)
     initial: dict[str, Any] = {}
-    if request.GET.get("arbeitgeber", "").isdecimal():  # not isdigit(): int("²") fails
-        initial["employer"] = request.GET["arbeitgeber"]  # the form field converts it (and ignores nonsense)
+    if (employer_pk := params.get_pk(request, "arbeitgeber")) is not None:
+        initial["employer"] = employer_pk  # preselected only if it is one of the office's employers
     form = VacancyForm(request.POST or None, employers=employers, initial=initial or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,17 +132,20 @@ def vacancy_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_vacancy(request: HttpRequest, vacancy: Vacancy, *, status: int = 200,
                     result_forms: dict[int, ProposalResultForm] | None = None) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    query = params.get_str(request, "q", max_length=100)
     counts = selectors.with_proposal_counts(Vacancy.objects.filter(pk=vacancy.pk)).values(
         "proposal_count", "hires", "pending").get()
     page = paginate(request, selectors.vacancy_proposals(vacancy))
     forms = result_forms or {}
+    candidates = selectors.vacancy_candidates(user=request.user, vacancy=vacancy, query=query) \
+        if query and vacancy.is_open else []
+    access_log.shown_many(request, office_id=vacancy.employer.contact_point_id, rows=page.object_list)
+    access_log.shown_many(request, office_id=vacancy.employer.contact_point_id, rows=candidates)
     for proposal in page.object_list:
         proposal.result_form = forms.get(proposal.pk) or ProposalResultForm(prefix=f"p{proposal.pk}")
     return render(request, "partners/vacancy_detail.html", {
         "vacancy": vacancy, "counts": counts, "page": page, "q": query,
-        "candidates": selectors.vacancy_candidates(user=request.user, vacancy=vacancy, query=query)
-        if query and vacancy.is_open else [],
+        "candidates": candidates,
         "search_too_short": bool(query) and len(query) < MIN_SEARCH_LENGTH,
         "can_edit": can(request, VACANCY_ROLES) and vacancy.is_open,
     }, status=status)

@@ -1,4 +1,4 @@
-"""The default mapping "dimension rated need / obstacle → proposed integration offer" (seed §5: Schuldner-
+"""The default mapping "dimension rated need / obstacle → proposed integration offer" (docs/domain.md §5: Schuldner-
 beratung, Kinderbetreuung, Qualifizierung ...). Administrators change it in the Django admin afterwards."""
 
 from django.db import migrations

@@ -1,4 +1,4 @@
-"""Helpers shared by the services: the locked case and the status moves of seed §6.
+"""Helpers shared by the services: the locked case and the status moves of docs/domain.md §6.
 
 Status moves (always through ``cases.services.cases.change_status``, never by editing the case):
   * recording a profiling or a Sozialanamnese, or commissioning an assessment, while the case is still in
@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus
+from cases.need_to_know import can_see_sensitive
 from cases.services.cases import CaseError, change_status
-from jobcenter.roles import Role
 from profiling.errors import ProfilingError
 
 if TYPE_CHECKING:
@@ -47,14 +46,8 @@ def start_profiling(case: Case, *, by: User) -> Case:
 
 
 def may_read_sensitive(user: User, case: Case) -> bool:
-    """``profiling.access.can_see_sensitive`` asked of the database (services do not trust a cached role set)."""
-    if case.case_manager_id is not None and case.case_manager_id == user.pk:
-        return True
-    return bool(
-        get_user_model().objects.filter(
-            pk=user.pk, is_active=True, groups__name=Role.TEAMLEITUNG, staff_profile__contact_points=case.contact_point_id
-        ).exists()
-    )
+    """``cases.need_to_know.can_see_sensitive`` asked of the database (services do not trust a cached role set)."""
+    return can_see_sensitive(user, case)
 
 
 def require_sensitive_access(user: User, case: Case) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from jobcenter import documents
+from jobcenter import access_log, documents
 from jobcenter.decorators import role_required
 from jobcenter.roles import Module
 from jobcenter.scoping import get_scoped_or_404
@@ -32,6 +32,7 @@ def assessment_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     require_module(request, case, Module.TIEFENPROFILING)
     if not sees_sensitive(request, case):
         return refuse_sensitive(request, "cases:client_detail", pk=case.client_id)
+    access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id, case=case.pk)
     if not case.is_open:
         messages.error(request, _("This case is closed. Open a new case to continue working with the client."))
         return redirect("cases:client_detail", pk=case.client_id)
@@ -68,8 +69,7 @@ def _render_detail(request: HttpRequest, assessment: Assessment, *, form: Assess
                    status: int = 200) -> HttpResponse:
     case = assessment.referral.case
     allowed = sees_sensitive(request, case)
-    if allowed:
-        record_read(request, case=case, part=Part.ASSESSMENT, object_id=assessment.pk)
+    record_read(request, case=case, part=Part.ASSESSMENT if allowed else Part.ASSESSMENT_PAGE, object_id=assessment.pk)
     can_record = allowed and case.is_open and may_write(request) and assessment.referral.status in RESULT_STATUSES
     if can_record and form is None:
         initial = {"result_on": assessment.result_on or timezone.localdate(),

@@ -8,8 +8,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from cases.models import Case
+from cases.need_to_know import can_see_sensitive
 from jobcenter.scoping import get_scoped_or_404
-from profiling.access import WRITE_ROLES, can_see_sensitive
+from profiling.access import WRITE_ROLES
 
 
 def get_case(request: HttpRequest, pk: int) -> Case:

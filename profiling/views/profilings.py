@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.models import Segment
+from jobcenter import access_log
 from jobcenter.decorators import role_required
 from jobcenter.scoping import get_scoped_or_404
 from partners.views.common import REFER_ROLES
@@ -27,6 +28,7 @@ from profiling.views.common import get_case, may_write
 @role_required(*READ_ROLES)
 def case_profilings(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case(request, case_pk)
+    access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id, case=case.pk)
     views = selectors.case_profilings(request.user, request.staff.roles, case)  # type: ignore[attr-defined]
     return render(request, "profiling/case_profilings.html", {
         "case": case, "views": views, "can_write": case.is_open and may_write(request),
@@ -38,6 +40,7 @@ def profiling_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     """GET: step 1 (strengths). POST ``action``: "ratings" → step 2, "strengths" → back to step 1 (both keep
     everything typed), "save" → validate all and record."""
     case = get_case(request, case_pk)
+    access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id, case=case.pk)
     if not case.is_open:
         messages.error(request, _("This case is closed. Open a new case to continue working with the client."))
         return redirect("cases:client_detail", pk=case.client_id)
@@ -78,6 +81,8 @@ def _render_detail(request: HttpRequest, profiling: Profiling, *, form: ConfirmC
     view = selectors.profiling_detail(request.user, request.staff.roles, profiling)  # type: ignore[attr-defined]
     current = view.profiling
     case = current.case
+    access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id, profiling=current.pk,
+                     case=case.pk)
     can_confirm = (case.is_open and may_write(request) and not current.is_confirmed
                    and selectors.is_latest(current))
     derived_segment = Segment(SEGMENT_OF_CATEGORY[current.derived_category]).label

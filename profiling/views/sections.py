@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Client
+from jobcenter import access_log, params
 from jobcenter.decorators import role_required
 from jobcenter.roles import Module
 from partners.views.common import REFER_ROLES
@@ -160,7 +161,8 @@ def worklist_page(request: HttpRequest, slug: str) -> HttpResponse:
     staff = request.staff  # type: ignore[attr-defined]
     if worklist is None or staff.office is None or (worklist.module and not staff.has_module(worklist.module)):
         raise Http404
-    page = Paginator(worklist.query(request), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(worklist.query(request), PAGE_SIZE).get_page(params.get_page(request))
+    access_log.shown_many(request, office_id=staff.office.pk, rows=page.object_list)
     return render(request, "profiling/worklist.html", {
         "worklist": worklist, "page": page, "items": [worklist.item(case) for case in page.object_list],
     })

@@ -27,8 +27,8 @@ def social_history_detail(request: HttpRequest, case_pk: int) -> HttpResponse:
     require_module(request, case, Module.SOZIALANAMNESE)
     history = selectors.social_history_of(request.user, case)
     allowed = sees_sensitive(request, case)
-    if allowed and history is not None:
-        record_read(request, case=case, part=Part.SOCIAL_HISTORY)
+    record_read(request, case=case, part=Part.SOCIAL_HISTORY if allowed and history is not None
+                else Part.SOCIAL_HISTORY_PAGE)
     return render(request, "profiling/social_history_detail.html", {
         "case": case, "allowed": allowed, "exists": history is not None,
         "history": history if allowed else None,
@@ -50,6 +50,8 @@ def social_history_edit(request: HttpRequest, case_pk: int) -> HttpResponse:
         messages.error(request, _("This case is closed. Open a new case to continue working with the client."))
         return redirect("profiling:social_history", case_pk=case.pk)
     history = selectors.social_history_of(request.user, case)
+    # the form shows the content: that is a reading too
+    record_read(request, case=case, part=Part.SOCIAL_HISTORY if history is not None else Part.SOCIAL_HISTORY_PAGE)
     if request.method == "POST":
         form = SocialHistoryForm(request.POST)
         if form.is_valid():
@@ -61,8 +63,6 @@ def social_history_edit(request: HttpRequest, case_pk: int) -> HttpResponse:
                 messages.success(request, _("Social history saved."))
                 return redirect("profiling:social_history", case_pk=case.pk)
     else:
-        if history is not None:  # the form shows the content: that is a reading too
-            record_read(request, case=case, part=Part.SOCIAL_HISTORY)
         initial = {name: getattr(history, name) for name in ("recorded_on", *SocialHistory.SECTIONS)} if history \
             else {"recorded_on": timezone.localdate()}
         form = SocialHistoryForm(initial=initial)

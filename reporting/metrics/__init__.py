@@ -1,4 +1,4 @@
-"""The success measures (seed §8, §9), each defined once: its name and the definition shown next to it in the
+"""The success measures (docs/domain.md §8, §9), each defined once: its name and the definition shown next to it in the
 dashboard, the monthly report and the CSV. The computations live in the submodules and run in the database:
 
 * ``integrations`` – integrations and the Integrationsquote (month and 12 months rolling)

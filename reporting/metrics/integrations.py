@@ -1,4 +1,4 @@
-"""Integrations and the Integrationsquote (seed §8), computed in the database.
+"""Integrations and the Integrationsquote (docs/domain.md §8), computed in the database.
 
 Two statements feed everything here: the integrations per month, target group and youth flag
 (``integration_counts``) and the client-days in a target group with an open case per month

@@ -1,4 +1,4 @@
-"""Einstellung von Transferleistungen (seed §8): benefits ended because the client was integrated, per Träger."""
+"""Einstellung von Transferleistungen (docs/domain.md §8): benefits ended because the client was integrated, per Träger."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Caseload per case manager, referrals by partner category and the costs per Träger (seed §7, §8)."""
+"""Caseload per case manager, referrals by partner category and the costs per Träger (docs/domain.md §7, §8)."""
 
 from __future__ import annotations
 

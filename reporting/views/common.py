@@ -6,11 +6,12 @@ from datetime import date
 
 from django.http import Http404, HttpRequest
 
+from jobcenter import params
 from jobcenter.models import ContactPoint
 from jobcenter.roles import Role
 from reporting.periods import Month
 
-# Success measurement is the team lead's view of the office (seed §8): figures, reports, programme.
+# Success measurement is the team lead's view of the office (docs/domain.md §8): figures, reports, programme.
 REPORT_ROLES = (Role.TEAMLEITUNG,)
 
 
@@ -22,7 +23,7 @@ def active_office(request: HttpRequest) -> ContactPoint:
     return office  # type: ignore[no-any-return]
 
 
-def requested_month(raw: str | None, today: date) -> Month:
+def requested_month(request: HttpRequest, today: date) -> Month:
     """The month in ``?month=YYYY-MM``: the current month by default, never a month in the future."""
     current = Month.of(today)
-    return min(Month.parse(raw, current), current)
+    return min(Month.parse(params.get_str(request, "month", max_length=7), current), current)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from jobcenter import access_log, params
 from jobcenter.decorators import role_required
 from reporting import charts, drilldown, selectors
 from reporting.figures import Figures
@@ -35,7 +36,7 @@ DASHBOARD_WORKLIST_ROWS = 5
 def dashboard(request: HttpRequest) -> HttpResponse:
     office = active_office(request)
     today = timezone.localdate()
-    month = requested_month(request.GET.get("month"), today)
+    month = requested_month(request, today)
     figures = Figures(office=office, month=month, today=today)
     tables = {key: build(figures) for key, build in TABLES.items()}
     chart_map = charts.dashboard_charts(figures)
@@ -48,6 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "months": [(m.key, m.label) for m in reversed(months_back(Month.of(today), 36))],
         "previous": month.shift(-1), "twelve_from": month.shift(-11), "next": month.shift(1) if month < Month.of(today) else None,
     }
+    access_log.shown_many(request, office_id=office.pk, rows=sum(len(w.rows) for w in context["worklists"]))
     return render(request, "reporting/dashboard.html", context)
 
 
@@ -84,13 +86,14 @@ def export_table(request: HttpRequest, key: str) -> HttpResponse:
     """One dashboard table as CSV, built by the same function as on screen; work lists in full (up to 1000)."""
     office = active_office(request)
     today = timezone.localdate()
-    month = requested_month(request.GET.get("month"), today)
+    month = requested_month(request, today)
     if key.startswith("worklist-"):
         lists = {w.key: w for w in selectors.worklists(request.user, office, today, limit=selectors.WORKLIST_CAP)}
         worklist = lists.get(key.removeprefix("worklist-"))
         if worklist is None:
             raise Http404
         table = _worklist_table(worklist)
+        access_log.shown_many(request, office_id=office.pk, rows=worklist.rows, table=key)
     elif key in TABLES:
         table = TABLES[key](Figures(office=office, month=month, today=today))
     else:
@@ -128,15 +131,12 @@ def drilldown_list(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     office = active_office(request)
     today = timezone.localdate()
-    query = drilldown.parse_query(drill, request.GET, today)
+    query = drilldown.parse_query(drill, request, today)
     period = query.first.label if query.first == query.last else f"{query.first.label} – {query.last.label}"
-    if request.GET.get("format") == "csv":
-        return _drilldown_csv(drill, query, office, period, today)
-    try:
-        number = max(1, min(int(request.GET.get("page") or 1), 10_000))
-    except ValueError:
-        number = 1
-    page = drilldown.fetch(drill, office.pk, query, number)
+    if params.get_choice(request, "format", ("csv",), "") == "csv":
+        return _drilldown_csv(request, drill, query, office, period, today)
+    page = drilldown.fetch(drill, office.pk, query, params.get_page(request))
+    access_log.shown_many(request, office_id=office.pk, rows=page.rows, list=drill.key)
     rows = [{"client": _client_name(row), "birth_date": row["birth_date"],
              "case_id": row["case_link"], "client_id": row["client_id"],
              "cells": [{"text": _display(column, row.get(column.key)), "num": column.kind in ("count", "amount")}
@@ -161,11 +161,13 @@ def _csv_cell(column: drilldown.Column, value: Any) -> Cell:
     return Cell(_display(column, value), "text")  # Cell.csv defuses text that looks like a formula
 
 
-def _drilldown_csv(drill: drilldown.Drill, query: drilldown.Query, office: Any, period: str,
+def _drilldown_csv(request: HttpRequest, drill: drilldown.Drill, query: drilldown.Query, office: Any, period: str,
                    today: date) -> HttpResponse:
     """Every row of the list (one statement, up to ``EXPORT_CAP``) with the columns and values of the page,
     written by the dashboard's ``render_csv``."""
     page = drilldown.fetch_all(drill, office.pk, query)
+    access_log.shown_many(request, office_id=office.pk, rows=page.rows, kind=access_log.Kind.EXPORT,
+                          list=f"{drill.key} (CSV)")
     rows = [Row(_client_name(row), [
         Cell(row["birth_date"].strftime("%d.%m.%Y") if row["birth_date"] else None, "text"),
         *(_csv_cell(column, row.get(column.key)) for column in drill.columns),

@@ -1,8 +1,9 @@
-"""The joint programme (Gemeinsames Programm, seed §9): the plan of the year against the actual figures, and its
+"""The joint programme (Gemeinsames Programm, docs/domain.md §9): the plan of the year against the actual figures, and its
 edit form for the team lead."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobcenter import params
 from jobcenter.decorators import role_required
 from reporting import programme as programme_figures
 from reporting import services
@@ -20,13 +22,11 @@ from reporting.models import ProgrammePlan
 from reporting.tables import render_csv
 from reporting.views.common import REPORT_ROLES, active_office
 
+FIRST_YEAR = 2000  # the first year of the joint programme; the last one is next year
 
-def _year(raw: str | None, default: int) -> int:
-    try:
-        year = int(raw or default)
-    except ValueError:
-        return default
-    return year if 2000 <= year <= default + 1 else default
+
+def _year_allowed(year: int, today: date) -> bool:
+    return FIRST_YEAR <= year <= today.year + 1
 
 
 def _plan(request: HttpRequest, year: int) -> ProgrammePlan | None:
@@ -39,10 +39,10 @@ def _plan(request: HttpRequest, year: int) -> ProgrammePlan | None:
 def programme(request: HttpRequest) -> HttpResponse:
     office = active_office(request)
     today = timezone.localdate()
-    year = _year(request.GET.get("year"), today.year)
+    year = params.get_int(request, "year", today.year, minimum=FIRST_YEAR, maximum=today.year + 1)
     plan = _plan(request, year)
     view = programme_figures.programme_view(office, year, today, plan)
-    if request.GET.get("format") == "csv":
+    if params.get_choice(request, "format", ("csv",), "") == "csv":
         response = HttpResponse(render_csv([view.monthly, view.offers], [office.name, str(year)]),
                                 content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="programm-{year}.csv"'
@@ -64,7 +64,7 @@ def _offer_initial(plan: ProgrammePlan | None) -> list[dict[str, Any]]:
 def programme_edit(request: HttpRequest, year: int) -> HttpResponse:
     office = active_office(request)
     today = timezone.localdate()
-    if year != _year(str(year), today.year):
+    if not _year_allowed(year, today):
         return redirect("reporting:programme")
     plan = _plan(request, year)
     if request.method == "POST":

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from jobcenter import documents
 from jobcenter.decorators import role_required
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.tasking import QUEUE_UNAVAILABLE, deferred_enqueues
 from reporting import selectors, services
 from reporting.forms import ReportRequestForm
 from reporting.models import MonthlyReport
@@ -37,12 +38,16 @@ def report_request(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a month that is over."))
         return redirect("reporting:report_list")
     try:
-        report, queued = services.request_report(office=office, month=form.cleaned_data["month"], by=request.user)
+        with deferred_enqueues() as deferred:
+            report, queued = services.request_report(office=office, month=form.cleaned_data["month"],
+                                                     by=request.user)
     except services.ReportingError as error:
         messages.error(request, error.message)
         return redirect("reporting:report_list")
     month = form.cleaned_data["month"].label
-    if queued:
+    if deferred:  # the broker is down: the report is stored as pending, the sweep sends it later
+        messages.warning(request, QUEUE_UNAVAILABLE)
+    elif queued:
         messages.success(request, _("The report for %(month)s is being generated.") % {"month": month})
     else:
         messages.info(request, _("The report for %(month)s already exists; it is generated only once.")

@@ -1,4 +1,4 @@
-"""Target-group derivation (seed §2): HLU-Bezieher, Kombibezieher, Alhi-Bezieher, none; sub-group Jugendliche."""
+"""Target-group derivation (docs/domain.md §2): HLU-Bezieher, Kombibezieher, Alhi-Bezieher, none; sub-group Jugendliche."""
 
 from __future__ import annotations
 

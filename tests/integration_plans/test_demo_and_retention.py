@@ -46,7 +46,7 @@ def test_anonymisation_empties_the_plans_and_deletes_their_documents(
     path = documents_root / document.path
     with django_capture_on_commit_callbacks(execute=True):
         counts = plans_retention.anonymise([hlu_case.client_id])
-    assert retention._ANONYMISERS["integration_plans"] is plans_retention.anonymise  # registered with the cases app
+    assert retention._REGISTRY["integration_plans"].policies == plans_retention.POLICIES  # registered with cases
     plan.refresh_from_db()
     assert (plan.goal, plan.content, plan.document_id) == ("", None, None)
     assert plan.content_sha256  # the checksum stays

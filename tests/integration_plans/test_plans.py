@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 # --- create -------------------------------------------------------------------------------------------------
 def test_a_new_plan_is_a_six_month_draft_prefilled_from_the_profiling(hlu_case, fallmanager, monkeypatch):
-    monkeypatch.setattr(services, "latest_service_proposals", lambda case: [
+    monkeypatch.setattr(services, "latest_service_proposals", lambda case, by: [
         ServiceProposal("debt_counselling", "Schuldnerberatung", "Schulden: Vermittlungshemmnis"),
         ServiceProposal("unknown_kind", "ignored", "")])
     plan = services.create_plan(case=hlu_case, by=fallmanager)

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from jobcenter.models import ContactPoint, StaffProfile
 
@@ -50,10 +51,12 @@ def test_switching_office_only_to_ones_own(client, make_staff, office, other_off
 
 
 def test_seed_demo_is_idempotent_and_its_logins_work(client):
+    seeded_after = timezone.now()
     call_command("seed_demo", verbosity=0)
     counts = (ContactPoint.objects.count(), StaffProfile.objects.count())
     call_command("seed_demo", verbosity=0)
     assert (ContactPoint.objects.count(), StaffProfile.objects.count()) == counts == (2, 11)
+    _assert_the_demo_audit_trail_names_the_demo_data_actor_and_no_staff_member(seeded_after)
     for username in ("fallmanager", "fallmanager2", "admin"):
         response = client.post(reverse("login"), {"username": username, "password": "anlaufstelle-demo"})
         assert response.status_code == 302, username
@@ -63,3 +66,30 @@ def test_seed_demo_is_idempotent_and_its_logins_work(client):
     assert office1 != office2
     assert office1.variant == ContactPoint.Variant.GROSSSTADT
     assert office2.variant == ContactPoint.Variant.LANDKREIS
+
+
+def _assert_the_demo_audit_trail_names_the_demo_data_actor_and_no_staff_member(seeded_after) -> None:  # type: ignore[no-untyped-def]
+    """Every audit event of the seed names the system actor "Demo-Daten", not a staff member (the services the
+    seed calls act for a staff member, e.g. fallmanager2)."""
+    import pghistory.models
+
+    from cases.models import Case
+    from cases.selectors import case_history
+    from jobcenter.demo import DEMO_ACTOR
+
+    staff = set(StaffProfile.objects.values_list("user_id", flat=True))
+    contexts = list(pghistory.models.Context.objects.values_list("metadata", flat=True))
+    assert contexts
+    for metadata in contexts:
+        assert metadata.get("user") not in staff, metadata
+        assert metadata.get("actor") == DEMO_ACTOR, metadata
+    seeded = pghistory.models.Events.objects.filter(pgh_created_at__gte=seeded_after)
+    assert seeded.exists()
+    assert not seeded.filter(pgh_context__isnull=True).exists()
+    events = pghistory.models.MiddlewareEvents.objects.filter(pgh_created_at__gte=seeded_after)
+    assert {str(event.user) for event in events} == {DEMO_ACTOR}  # the admin's audit list (column "user")
+    actor = events[0].user
+    assert (actor.is_active, actor.has_usable_password(), actor.is_staff) == (False, False, False)
+    case = Case.objects.filter(contact_point__staff__user__username="fallmanager").first()
+    assert case is not None
+    assert {entry.actor for entry in case_history(case)} == {DEMO_ACTOR}  # the case page's history

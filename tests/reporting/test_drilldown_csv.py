@@ -172,8 +172,8 @@ def test_the_csv_needs_the_same_number_of_queries_however_many_rows(world, tl_cl
     add_open_cases(world.office, world.manager, drilldown.PAGE_SIZE + 20)
     count()  # brings the store up to date with the new clients
     # session, user, roles and office (5), the store's up-to-date check (11), the list in one statement with its
-    # savepoint and "SET LOCAL jit = off" (6 with the audit context), the session's save (3)
-    with django_assert_max_num_queries(25):
+    # savepoint and "SET LOCAL jit = off" (6 with the audit context), the session's save (3), the access record (1)
+    with django_assert_max_num_queries(26):
         many = count()
     assert many == few
 
@@ -230,3 +230,22 @@ def test_large_counts_in_the_heading_are_grouped_as_in_german():
 
     with translation.override("de"):
         assert drilldown.count_text(drilldown.DRILLS["clients"], 12345) == "12.345 Kunden"
+
+
+def test_the_csv_and_the_list_are_each_logged_once_with_their_number_of_rows(world, tl_client):
+    from jobcenter.models import AccessRecord
+
+    add_open_cases(world.office, world.manager, 3)
+    csv = tl_client.get(url("caseload"), {"to": MARCH, "format": "csv"})
+    assert csv.status_code == 200
+    rows = csv.content.decode("utf-8-sig").count("\n")
+    export = AccessRecord.objects.get()
+    assert (export.kind, export.client_id, export.contact_point_id) == (
+        AccessRecord.Kind.EXPORT, None, world.office.pk)
+    assert 3 <= export.clients < rows  # every row of the file, not the heading lines
+    assert export.what == "Erfolgsmessung: Fälle caseload (CSV)"
+
+    page = tl_client.get(url("caseload"), {"to": MARCH})
+    assert page.status_code == 200
+    listing = AccessRecord.objects.exclude(pk=export.pk).get()
+    assert (listing.kind, listing.client_id, listing.clients) == (AccessRecord.Kind.VIEW, None, export.clients)

@@ -6,6 +6,7 @@ another one (``tests/security/worlds.py``), a user of every role works in the ow
 requested with the entry's method (POST with an empty body) as follows:
 
   anonymous ...................... redirect to the login page (public entries: 200)
+  (every role, and a superuser administrator, who must get exactly the Administrator's answers)
   role not in the entry,
       own office's object ........ 403
       other office's object ...... 403 or 404 (both reveal nothing: the role check may come before the lookup)
@@ -150,6 +151,17 @@ def offices(db, settings, tmp_path):  # type: ignore[no-untyped-def]
     return (own, build_world(own, OWN_MARKER)), (other, build_world(other, OTHER_MARKER))
 
 
+SUPERUSER = "superuser administrator"  # is_staff and is_superuser, role Administrator (as the demo's ``admin``)
+
+
+def superuser_administrator(office: Any) -> Any:
+    user = UserFactory(username=f"root-{office.pk}-{UserFactory._meta.model.objects.count()}",
+                       roles=[Role.ADMINISTRATOR], offices=[office])
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
 def _client() -> Client:
     """A test client that answers an exception with a 500 (reported with the exception) instead of raising."""
     return Client(raise_request_exception=False)
@@ -169,10 +181,11 @@ def test_url_answers_as_the_matrix_says(name: str, offices, make_staff) -> None:
     if not access.public and response.status_code == 302 and not response["Location"].startswith(login_url):
         check.problems.append(f"anonymous: redirected to {response['Location']}, not to the login page")
 
-    for role in sorted(Role.values):
+    for role in [*sorted(Role.values), SUPERUSER]:
         client = _client()
-        client.force_login(make_staff(role, own_office))
-        allowed = access.public or role in access.roles
+        client.force_login(superuser_administrator(own_office) if role == SUPERUSER else make_staff(role, own_office))
+        # the superuser administrator gets exactly the Administrator's answers: no bypass in the app's views
+        allowed = access.public or (Role.ADMINISTRATOR if role == SUPERUSER else role) in access.roles
         check.expect(f"{role} (own office)", own_url, ALLOWED_OWN if allowed else frozenset({403}), client)
         if other_url:
             check.expect(f"{role} (other office)", other_url, frozenset({404}) if allowed else frozenset({403, 404}),

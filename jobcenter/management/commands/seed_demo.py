@@ -9,7 +9,7 @@ import pghistory
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from jobcenter.demo import seed_organisation
+from jobcenter.demo import DEMO_ACTOR, demo_actor, name_demo_actor, seed_organisation
 
 # Apps contribute demo data through `<app>.demo.seed(organisation)`, in dependency order.
 DEMO_APPS = ["cases", "partners", "profiling", "integration_plans", "reporting"]
@@ -19,7 +19,9 @@ class Command(BaseCommand):
     help = "Seed the demo offices, users (password anlaufstelle-demo) and demo clients. Idempotent."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic(), pghistory.context(source="seed_demo"):
+        with transaction.atomic(), pghistory.context(source="seed_demo") as audit:
+            actor = demo_actor()
+            pghistory.context(user=actor.pk, actor=DEMO_ACTOR)
             organisation = seed_organisation()
             for app in DEMO_APPS:
                 try:
@@ -31,5 +33,6 @@ class Command(BaseCommand):
                 summary = module.seed(organisation)
                 if summary:
                     self.stdout.write(f"{app}: {summary}")
+            name_demo_actor(audit, actor)
         names = ", ".join(sorted(organisation.staff))
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (demo only): {names}"))
