@@ -17,7 +17,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP)
+# Browser-side test tools from the npm registry (axe-core for the journeys' accessibility gate), as pinned in
+# package-lock.json; reinstalled when the lock file changes.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the accessibility checks of the browser journeys" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) node_modules/.installed
 
 system-packages:
 	@bash scripts/system-packages
@@ -32,10 +39,12 @@ run: install
 # browser journeys in Debian's Chromium.
 test: install system-packages
 	$(BIN)/ruff check .
+	DJANGO_DEBUG=1 $(BIN)/mypy
 	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
+	DJANGO_DEBUG=1 $(BIN)/mypy
 
 # Real workers (with REDIS_URL and DATABASE_URL set), as in docker-compose.yml.
 worker: install
@@ -45,7 +54,7 @@ beat: install
 
 # Regenerate and compile the German catalogue after changing UI texts.
 messages: install
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l de --ignore=.venv --ignore=tests --ignore=staticfiles
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l de --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=node_modules
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages -l de --ignore=.venv
 
 clean-data:

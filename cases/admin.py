@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from cases.models import AnonymisationRun, Client
 from jobcenter.access_log import ClientDataAdmin
@@ -21,8 +22,8 @@ class AnonymisationRunAdmin(admin.ModelAdmin):
     list_display = ["started_at", "cutoff", "clients", "triggered_by"]
     readonly_fields = ["started_at", "cutoff", "clients", "details", "triggered_by"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: AnonymisationRun | None = None) -> bool:
         return False

@@ -9,11 +9,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         import cases.views  # noqa: F401  (registers navigation, start-page and client-page sections)
         from jobcenter import navigation
-        from jobcenter.roles import Role
+        from jobcenter.authz import CASE_WORK
 
         navigation.register(
             navigation.NavItem(
                 key="clients", label=_("Clients"), url_name="cases:client_list", icon="people", order=10,
-                roles=frozenset(Role.values) - {Role.ADMINISTRATOR},
+                roles=CASE_WORK,
             ),
         )

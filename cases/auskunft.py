@@ -109,7 +109,8 @@ def _applications(client: Client) -> Rows:
 def _cases(client: Client) -> Rows:
     rows = client.cases.select_related("case_manager", "contact_point").order_by("opened_on", "id")
     return [(day(c.opened_on), c.contact_point.name, c.get_status_display(), text(c.get_segment_display()),
-             person(c.case_manager), day(c.closed_on), text(c.get_outcome_display()), text(c.outcome_note))
+             person(c.case_manager), day(c.integrated_on), day(c.closed_on), text(c.get_outcome_display()),
+             text(c.outcome_note))
             for c in rows]
 
 
@@ -124,8 +125,17 @@ def _appointments(client: Client) -> Rows:
     from cases.models import Appointment
 
     rows = Appointment.objects.filter(case__client=client).select_related("with_user").order_by("starts_at", "id")
-    return [(moment(a.starts_at), a.purpose, person(a.with_user), text(a.get_outcome_display()), text(a.outcome_note))
+    return [(moment(a.starts_at), a.purpose, person(a.with_user), text(a.get_outcome_display()),
+             text(a.get_cancelled_by_display()), text(a.outcome_note),
+             _moved(a.moved_from, a.times_moved, a.move_reason))
             for a in rows]
+
+
+def _moved(moved_from: datetime | None, times: int, reason: str) -> str:
+    if moved_from is None and not reason:
+        return "–"
+    return str(_("%(times)s× moved, last from %(when)s: %(reason)s")) % {
+        "times": times, "when": moment(moved_from), "reason": text(reason)}
 
 
 def _accesses(client: Client) -> Rows:
@@ -149,13 +159,14 @@ def _register_cases_parts() -> None:
         _("received on"), _("kind"), _("status"), _("forwarded to"), _("forwarded on"), _("note"),
     ], _applications, order=25, models=(BenefitApplication,)))
     register(AuskunftPart("cases", _("Cases"), [
-        _("opened on"), _("Contact point"), _("status"), _("customer segment"), _("case manager"), _("closed on"),
-        _("outcome"), _("outcome note"),
+        _("opened on"), _("Contact point"), _("status"), _("customer segment"), _("case manager"),
+        _("integration starts on"), _("closed on"), _("outcome"), _("outcome note"),
     ], _cases, order=30, models=(Case,)))
     register(AuskunftPart("notes", _("contact notes"), [_("date"), _("channel"), _("author"), _("note")], _notes,
                           order=40, models=(ContactNote,)))
     register(AuskunftPart("appointments", _("appointments"), [
-        _("date and time"), _("purpose"), _("with"), _("outcome"), _("note on the outcome"),
+        _("date and time"), _("purpose"), _("with"), _("outcome"), _("cancelled by"), _("note on the outcome"),
+        _("moved"),
     ], _appointments, order=50, models=(Appointment,)))
     register(AuskunftPart("accesses", _("Who accessed the data"), [
         _("when"), _("user"), _("what"), _("reason given"),

@@ -7,8 +7,10 @@ that already has its demo clients is left alone.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -27,6 +29,14 @@ from cases.models import (
     Outcome,
     Segment,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from jobcenter.demo import DemoOrganisation
+    from jobcenter.models import ContactPoint
+
+T = TypeVar("T")
 
 CLIENTS_PER_OFFICE = 300
 
@@ -67,10 +77,15 @@ BENEFIT_MIXES = [((BenefitKind.HLU,), 35), ((BenefitKind.ALHI, BenefitKind.HLU),
                  ((BenefitKind.ALG, BenefitKind.HLU), 8), ((BenefitKind.ALHI,), 27), ((), 10)]
 STATUS_MIX = [(CaseStatus.INTAKE, 12), (CaseStatus.PROFILING, 14), (CaseStatus.PLANNING, 14),
               (CaseStatus.IMPLEMENTATION, 25), (CaseStatus.FOLLOW_UP, 8), (CaseStatus.CLOSED, 27)]
+FOLLOW_UP_NOTES = [
+    "Arbeitsvertrag als Lagerhelfer, unbefristet, 38,5 Std./Woche.",
+    "Ausbildung zur Kauffrau im Einzelhandel, Ausbildungsvertrag liegt vor.",
+    "Einstellung als Pflegehilfskraft nach Probearbeit.",
+]
 AMOUNTS = {BenefitKind.ALG: (550, 1100), BenefitKind.ALHI: (380, 850), BenefitKind.HLU: (180, 620)}
 
 
-def seed(organisation) -> str:  # type: ignore[no-untyped-def]
+def seed(organisation: DemoOrganisation) -> str:
     User = get_user_model()
     created = 0
     for index, office in enumerate(organisation.offices):
@@ -85,11 +100,11 @@ def seed(organisation) -> str:  # type: ignore[no-untyped-def]
     return f"{created} clients created"
 
 
-def _weighted(rng: random.Random, options):  # type: ignore[no-untyped-def]
+def _weighted(rng: random.Random, options: Sequence[tuple[T, int]]) -> T:
     return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
 
 
-def _seed_office(office, rng: random.Random, manager, reception, index: int) -> int:  # type: ignore[no-untyped-def]
+def _seed_office(office: ContactPoint, rng: random.Random, manager: User, reception: User, index: int) -> int:
     today = timezone.localdate()
     clients = []
     for n in range(CLIENTS_PER_OFFICE):
@@ -133,6 +148,12 @@ def _seed_office(office, rng: random.Random, manager, reception, index: int) -> 
         closed = status == CaseStatus.CLOSED
         outcome = rng.choice([Outcome.EMPLOYMENT, Outcome.EMPLOYMENT, Outcome.TRAINING, Outcome.SELF_EMPLOYMENT,
                               Outcome.MOVED, Outcome.NO_COOPERATION]) if closed else ""
+        # Nachbetreuung: an integration recorded in the last weeks, the first day of work behind or ahead
+        follow_up = status == CaseStatus.FOLLOW_UP
+        since = today - timedelta(days=rng.randrange(0, 30)) if follow_up else None
+        if follow_up:
+            opened = min(opened, today - timedelta(days=60))
+            outcome = rng.choice([Outcome.EMPLOYMENT, Outcome.EMPLOYMENT, Outcome.TRAINING])
         cases.append(Case(
             client=client, contact_point=office, status=status,
             segment=rng.choice([Segment.INFORMATION, Segment.BERATUNG, Segment.FALLMANAGEMENT, Segment.FALLMANAGEMENT]),
@@ -140,7 +161,10 @@ def _seed_office(office, rng: random.Random, manager, reception, index: int) -> 
             lead_agency=rng.choice(office.agencies), opened_on=opened,
             closed_on=min(today, opened + timedelta(days=rng.randrange(30, 400))) if closed else None,
             outcome=outcome,
-            outcome_note="Keine Mitwirkung trotz Anhörung." if outcome == Outcome.NO_COOPERATION else "",
+            outcome_note="Keine Mitwirkung trotz Anhörung." if outcome == Outcome.NO_COOPERATION
+            else rng.choice(FOLLOW_UP_NOTES) if follow_up else "",
+            integrated_on=since + timedelta(days=rng.randrange(-5, 30)) if since else None,
+            follow_up_since=since, follow_up_recorded_by=manager if follow_up else None,
             no_show_pending=not closed and rng.random() < 0.06,
         ))
     BenefitEntitlement.objects.bulk_create(benefits)
@@ -164,7 +188,7 @@ def _seed_office(office, rng: random.Random, manager, reception, index: int) -> 
             past = case.opened_on + timedelta(days=rng.randrange(0, max(1, (today - case.opened_on).days)))
             appointments.append(Appointment(
                 case=case, with_user=manager, purpose=rng.choice(PURPOSES),
-                starts_at=_at(past, rng.choice([9, 10, 11, 13, 14])),
+                starts_at=_at(_workday(past, forward=False), rng.choice([9, 10, 11, 13, 14])),
                 outcome=AppointmentOutcome.NO_SHOW if case.no_show_pending else rng.choice(
                     [AppointmentOutcome.ATTENDED] * 4 + [AppointmentOutcome.EXCUSED, AppointmentOutcome.CANCELLED]),
             ))
@@ -172,7 +196,8 @@ def _seed_office(office, rng: random.Random, manager, reception, index: int) -> 
                 upcoming = today + timedelta(days=rng.choice([0, 0, 1, 2, 3, 7, 14]))
                 appointments.append(Appointment(
                     case=case, with_user=manager, purpose=rng.choice(PURPOSES),
-                    starts_at=_at(upcoming, rng.choice([8, 9, 10, 11, 13, 14, 15]), rng.choice([0, 15, 30, 45])),
+                    starts_at=_at(_workday(upcoming, forward=True), rng.choice([8, 9, 10, 11, 13, 14, 15]),
+                                  rng.choice([0, 15, 30, 45])),
                 ))
     ContactNote.objects.bulk_create(notes)
     Appointment.objects.bulk_create(appointments)
@@ -183,6 +208,14 @@ def _seed_office(office, rng: random.Random, manager, reception, index: int) -> 
 def _household(rng: random.Random) -> dict[str, int]:
     children = rng.choice([0, 0, 0, 1, 2])
     return {"children_under_15": children, "household_size": children + rng.choice([1, 1, 2])}
+
+
+def _workday(day: date, *, forward: bool) -> date:
+    """Appointments lie Monday to Friday (cases.rules.OfficeHours): a weekend day becomes the Monday after
+    (``forward``) or the Friday before."""
+    if day.weekday() < 5:
+        return day
+    return day + timedelta(days=7 - day.weekday()) if forward else day - timedelta(days=day.weekday() - 4)
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:

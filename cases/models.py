@@ -28,7 +28,7 @@ AKTENZEICHEN_RE = r"^\d{2}-\d{4,8}(/\d{2})?$"
 
 def _search_normal_form(expression: models.Expression) -> models.Expression:
     """SQL mirror of ``cases.rules.normalise_name``: lower case, umlauts folded (ü/ue → u, ß → ss)."""
-    folded = Lower(expression)
+    folded: models.Expression = Lower(expression)
     for old, new in (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ß", "ss"), ("ae", "a"), ("oe", "o"), ("ue", "u")):
         folded = Replace(folded, models.Value(old, models.TextField()), models.Value(new, models.TextField()))
     return folded
@@ -184,6 +184,13 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The colour of each status's badge (``templates/partials/status_badge.html``).
+CASE_STATUS_TONES: dict[str, str] = {
+    CaseStatus.INTAKE: "text-bg-secondary", CaseStatus.PROFILING: "text-bg-info", CaseStatus.PLANNING: "text-bg-primary",
+    CaseStatus.IMPLEMENTATION: "text-bg-success", CaseStatus.FOLLOW_UP: "text-bg-warning",
+}
+
+
 class Segment(models.TextChoices):
     """Kundenstrom (docs/domain.md §6)."""
 
@@ -205,7 +212,8 @@ class Outcome(models.TextChoices):
 INTEGRATED_OUTCOMES = frozenset({Outcome.EMPLOYMENT, Outcome.TRAINING, Outcome.SELF_EMPLOYMENT})
 
 
-@pghistory.track()
+# The marker of a case manager's first look at a new assignment is not an event of the case (nor a change to show).
+@pghistory.track(exclude=["assignment_seen_at"])
 # Every change of the case manager, as the assignment *before* it (the old row): the caseload of a past day is the
 # current assignment except for the cases reassigned since, which had the case manager of their first
 # reassignment after that day (reporting.metrics.workload.OPEN_CASES_CTE).
@@ -238,11 +246,25 @@ class Case(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("outcome note"), blank=True)
+    # Nachbetreuung: an integration (a hire, training, self-employment) is recorded with its start; the case stays
+    # open in follow-up until the case manager closes it. The reports count the integration on ``integrated_on``.
+    integrated_on = models.DateField(
+        _("integration starts on"), null=True, blank=True,
+        help_text=_("First day of the job, training or self-employment; counted as the day of the integration."),
+    )
+    follow_up_since = models.DateField(_("follow-up since"), null=True, blank=True)
+    follow_up_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("integration recorded by"),
+    )
     no_show_pending = models.BooleanField(
         _("unexcused no-show to handle"), default=False,
         help_text=_("Set by an unexcused no-show; cleared when the possible obligation breach has been handled."),
     )
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    # When the current case manager first opened the client's page after their assignment (the assignment's own
+    # time comes from the audit trail, ``cases.selectors.with_assigned_at``): "Neu zugewiesen" on the start page.
+    assignment_seen_at = models.DateTimeField(_("assignment seen at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -267,6 +289,10 @@ class Case(models.Model):
                 condition=~models.Q(status=CaseStatus.CLOSED) | ~models.Q(outcome=""),
                 name="case_closed_has_outcome",
             ),
+            models.CheckConstraint(
+                condition=models.Q(integrated_on__isnull=True) | models.Q(outcome__in=sorted(INTEGRATED_OUTCOMES)),
+                name="case_integration_date_has_integrated_outcome",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -277,8 +303,17 @@ class Case(models.Model):
         return self.status != CaseStatus.CLOSED
 
     @property
+    def status_tone(self) -> str:
+        return CASE_STATUS_TONES.get(self.status, "text-bg-dark")
+
+    @property
     def is_integrated(self) -> bool:
         return self.outcome in INTEGRATED_OUTCOMES
+
+    @property
+    def in_follow_up(self) -> bool:
+        """In Nachbetreuung after a recorded integration (open; closing is the case manager's explicit step)."""
+        return self.status == CaseStatus.FOLLOW_UP and self.integrated_on is not None
 
 
 class Channel(models.TextChoices):
@@ -323,6 +358,13 @@ class AppointmentOutcome(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class CancelledBy(models.TextChoices):
+    """Who called an appointment off: a cancellation by the office must not read as the client's."""
+
+    CLIENT = "client", _("the client")
+    OFFICE = "office", _("the contact point")
+
+
 @pghistory.track()
 class Appointment(models.Model):
     office_path = "case__contact_point"
@@ -336,6 +378,11 @@ class Appointment(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=AppointmentOutcome.choices, blank=True)
     outcome_note = models.TextField(_("note on the outcome"), blank=True)
+    cancelled_by = models.CharField(_("cancelled by"), max_length=10, choices=CancelledBy.choices, blank=True)
+    # A move keeps the row (its earlier times are in the audit trail); these say what the timeline shows.
+    moved_from = models.DateTimeField(_("moved from"), null=True, blank=True)
+    move_reason = models.CharField(_("reason for the move"), max_length=500, blank=True)
+    times_moved = models.PositiveSmallIntegerField(_("times moved"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = OfficeScopedManager()
@@ -358,6 +405,12 @@ class ApplicationStatus(models.TextChoices):
     FORWARDED = "forwarded", _("Forwarded")
     DECIDED = "decided", _("Decided")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+APPLICATION_STATUS_TONES: dict[str, str] = {
+    ApplicationStatus.RECEIVED: "text-bg-warning", ApplicationStatus.FORWARDED: "text-bg-info",
+    ApplicationStatus.DECIDED: "text-bg-success",
+}
 
 
 class ApplicationKind(models.TextChoices):
@@ -410,6 +463,10 @@ class BenefitApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.received_on:%d.%m.%Y})"
+
+    @property
+    def status_tone(self) -> str:
+        return APPLICATION_STATUS_TONES.get(self.status, "text-bg-light border")
 
 
 class AnonymisationRun(models.Model):

@@ -45,8 +45,8 @@ def _fresh_roles_and_offices(user: User) -> tuple[frozenset[str], frozenset[int]
     """Roles and contact points asked of the database now (services do not trust a per-request cache)."""
     from jobcenter.models import ContactPoint
 
-    roles = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
-    offices = frozenset(ContactPoint.objects.filter(staff__user=user).values_list("id", flat=True))  # type: ignore[misc]
+    roles = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]  # User has groups
+    offices = frozenset(ContactPoint.objects.filter(staff__user=user.pk).values_list("id", flat=True))
     return roles, offices
 
 

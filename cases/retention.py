@@ -101,7 +101,7 @@ def scrub(
         events = Q(pgh_obj_id__in=ids)
         if client_lookup and _has_field(event_model, client_lookup.split("__")[0]):
             events |= Q(**filter_kwargs)
-        event_model.objects.filter(events).update(**copied)
+        event_model._default_manager.filter(events).update(**copied)  # pghistory's Event.objects
     if client_lookup:
         _scrub_admin_log(model, ids)
     return changed
@@ -170,7 +170,8 @@ CASES_POLICIES = (
         "phone": "", "email": "", "customer_number": "", "file_number": "", "duplicate_override_reason": "",
     }),
     RetentionPolicy("notes", ContactNote, "case__client_id", {"text": ""}),
-    RetentionPolicy("appointments", Appointment, "case__client_id", {"purpose": "", "outcome_note": ""}),
+    RetentionPolicy("appointments", Appointment, "case__client_id",
+                    {"purpose": "", "outcome_note": "", "move_reason": ""}),
     RetentionPolicy("applications", BenefitApplication, "client_id", {"note": ""}),
     RetentionPolicy("cases", Case, "client_id", {"outcome_note": ""}),
     RetentionPolicy("accesses", AccessRecord, "client_id", {"reason": ""}, kept={

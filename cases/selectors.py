@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Case as When_
 from django.db.models import (
+    BooleanField,
     CharField,
+    DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OrderBy,
@@ -22,13 +24,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models import Case as When_
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.utils.translation import gettext as _
 
 from cases.models import (
-    AKTENZEICHEN_RE,
-    KUNDENNUMMER_RE,
     BenefitEntitlement,
     BenefitKind,
     Case,
@@ -37,43 +38,14 @@ from cases.models import (
     Outcome,
     Segment,
 )
-from cases.rules import TargetGroup, normalise_name
+from cases.rules import TargetGroup
+from cases.search import search_condition
 from jobcenter.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AbstractBaseUser, User
 
     from jobcenter.models import ContactPoint
-
-MIN_SEARCH_LENGTH = 3
-
-
-def name_search_condition(term: str, prefix: str = "") -> Q | None:
-    """The filter behind ``search_clients`` for a path to the client (``prefix``, e.g. ``"client__"``):
-    an exact Kundennummer / Aktenzeichen, or every word of the name in the normal form. ``None`` for terms
-    shorter than ``MIN_SEARCH_LENGTH`` (a search that would match too much to be served by the index).
-
-    ``name_search`` is already lower case and folded, so ``contains`` (a plain ``LIKE '%word%'``) is served by
-    the trigram index ``client_name_trgm_idx``; ``icontains`` would wrap the column in UPPER() and miss it."""
-    term = term.strip()
-    if len(term) < MIN_SEARCH_LENGTH:
-        return None
-    number = term.upper()
-    if re.match(KUNDENNUMMER_RE, number):
-        return Q(**{f"{prefix}customer_number": number})
-    if re.match(AKTENZEICHEN_RE, term):
-        return Q(**{f"{prefix}file_number": term})
-    condition = Q()
-    for word in normalise_name(term).split():
-        condition &= Q(**{f"{prefix}name_search__contains": word})
-    return condition
-
-
-def search_clients(queryset: QuerySet[Client], term: str) -> QuerySet[Client]:
-    """Name search that ignores case and umlaut spelling (served by the trigram index on ``name_search``),
-    or an exact Kundennummer / Aktenzeichen. Terms shorter than 3 characters match nothing."""
-    condition = name_search_condition(term)
-    return queryset.none() if condition is None else queryset.filter(condition)
 
 
 def with_target_group(queryset: QuerySet[Client], day: date, prefix: str = "") -> QuerySet:
@@ -108,6 +80,7 @@ COUNT_CAP = 1000
 
 STATUS_FILTER_OPEN = "open"
 STATUS_FILTER_ALL = "all"
+MANAGER_FILTER_ALL = "all"
 MANAGER_FILTER_MINE = "mine"
 MANAGER_FILTER_NONE = "none"
 
@@ -164,8 +137,8 @@ def case_list(
     """The work list of one office: filtered, searched, annotated with the target group on ``day`` and ordered,
     all in the database. One query per page, whatever the number of rows (joins, no per-row lookups).
 
-    ``status``: "open" (default), "all" or a status; ``manager``: "mine", "none" or a user id;
-    ``query``: a name (≥ 3 characters, ignoring case and umlaut spelling), Kundennummer or Aktenzeichen."""
+    ``status``: "open" (default), "all" or a status; ``manager``: "all" (or empty), "mine", "none" or a user id;
+    ``query``: the client search of ``cases/search.py`` (names in any order, birth date, numbers)."""
     cases = Case.objects.for_user(user).filter(contact_point=office)
     if status == STATUS_FILTER_OPEN:
         cases = cases.exclude(status=CaseStatus.CLOSED)
@@ -180,7 +153,7 @@ def case_list(
     elif manager.isascii() and manager.isdigit():  # a choice of the filter form (ids of the office's managers)
         cases = cases.filter(case_manager_id=int(manager))
     if query:
-        condition = name_search_condition(query, prefix="client__")
+        condition = search_condition(query, prefix="client__")
         cases = cases.none() if condition is None else cases.filter(condition)
     cases = with_target_group(cases, day, prefix="client__")
     if target_group in TargetGroup.values:
@@ -236,13 +209,49 @@ def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bo
     return min(count, cap), count > cap
 
 
-def case_managers(office: ContactPoint) -> QuerySet[AbstractBaseUser]:
+def case_managers(office: ContactPoint) -> QuerySet[User]:
     """Active case managers working in ``office`` (for filters and assignment)."""
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__name=Role.FALLMANAGER, staff_profile__contact_points=office)
         .distinct()
         .order_by("last_name", "first_name", "username")
+    )
+
+
+# --- new assignments ("Neu zugewiesen" on the start page) -------------------------------------------------
+NEW_ASSIGNMENT_DAYS = 14
+
+
+def with_assigned_at(cases: QuerySet[Case]) -> QuerySet:
+    """Annotate ``assigned_at``: when the current case manager got the case, read from the audit trail (the last
+    change of the case manager, a ``CaseReassignment`` row written by a database trigger whoever wrote the case:
+    team lead, reception triage, admin), else the opening day (assigned when the case was opened); and ``is_new``:
+    the case manager has not opened the client's page since (``Case.assignment_seen_at``)."""
+    reassignment = apps.get_model("cases", "CaseReassignment")
+    last_change = (
+        reassignment.objects.filter(pgh_obj=OuterRef("pk")).order_by("-pgh_created_at").values("pgh_created_at")[:1]
+    )
+    assigned_at = Coalesce(Subquery(last_change), Cast("opened_on", DateTimeField()), output_field=DateTimeField())
+    return cases.annotate(assigned_at=assigned_at).annotate(
+        is_new=ExpressionWrapper(
+            Q(assignment_seen_at__isnull=True) | Q(assignment_seen_at__lt=F("assigned_at")),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def new_assignments(user: AbstractBaseUser, office: ContactPoint | None, now: datetime) -> QuerySet[Case]:
+    """The open cases of ``office`` assigned to ``user`` in the last ``NEW_ASSIGNMENT_DAYS`` days: those not yet
+    opened first, then the newest (none without an office)."""
+    since = now - timedelta(days=NEW_ASSIGNMENT_DAYS)
+    cases = (
+        Case.objects.for_user(user).filter(contact_point=office, case_manager=user)
+        .exclude(status=CaseStatus.CLOSED)
+    )
+    return (
+        with_assigned_at(cases).filter(assigned_at__gte=since)
+        .select_related("client").order_by(F("is_new").desc(), F("assigned_at").desc(), "-pk")
     )
 
 
@@ -273,10 +282,10 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def _person(user: AbstractBaseUser | None) -> str:
+def _person(user: User | None) -> str:
     if user is None:
         return "–"
-    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
+    return user.get_full_name() or user.get_username()
 
 
 def _described(event: Any) -> dict[str, str]:
@@ -309,7 +318,7 @@ def case_history(case: Case) -> list[HistoryEntry]:
         ).values("display")[:1]
     )
     events = (
-        case.events.select_related("case_manager", "lead_agency")  # type: ignore[attr-defined]
+        case.events.select_related("case_manager", "lead_agency")  # type: ignore[attr-defined]  # pghistory's events
         .annotate(actor_id=Cast(KeyTextTransform("user", "pgh_context__metadata"), IntegerField()))
         .annotate(actor=actor)
         .order_by("pgh_id")

@@ -19,8 +19,10 @@ from django.db.models import (
     CharField,
     DateField,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -30,8 +32,9 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as CaseWhen
-from django.db.models.functions import Coalesce, Concat, ExtractDay, NullIf, Trim, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractDay, NullIf, Trim, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cases import need_to_know
 from cases.models import (
@@ -39,6 +42,8 @@ from cases.models import (
     Appointment,
     AppointmentOutcome,
     BenefitApplication,
+    BenefitEntitlement,
+    CancelledBy,
     Case,
     CaseStatus,
     Client,
@@ -83,7 +88,7 @@ def _person(prefix: str) -> Coalesce:
 # --- timeline -----------------------------------------------------------------------------------------------
 TIMELINE_COLUMNS = (
     "t_kind", "t_id", "t_case", "t_day", "t_at", "t_channel", "t_text", "t_sensitive", "t_readable",
-    "t_person", "t_outcome", "t_outcome_note",
+    "t_person", "t_outcome", "t_outcome_note", "t_cancelled_by", "t_moved_from", "t_move_reason", "t_times_moved",
 )
 
 
@@ -101,6 +106,10 @@ class TimelineEntry:
     person: str  # author of a note, staff member of an appointment
     outcome: str
     outcome_note: str
+    cancelled_by: str  # of a cancelled appointment: "client" | "office" ("" before it was recorded)
+    moved_from: datetime | None  # of a moved appointment: the time before its last move
+    move_reason: str
+    times_moved: int
 
     @property
     def is_note(self) -> bool:
@@ -125,7 +134,16 @@ class TimelineEntry:
         return str(Channel(self.channel).label) if self.channel in Channel.values else ""
 
     @property
+    def is_changeable(self) -> bool:
+        """An upcoming appointment without outcome can still be moved or corrected."""
+        return self.is_open_appointment and not self.is_past
+
+    @property
     def outcome_label(self) -> str:
+        if self.outcome == AppointmentOutcome.CANCELLED and self.cancelled_by == CancelledBy.CLIENT:
+            return gettext("Cancelled by the client")
+        if self.outcome == AppointmentOutcome.CANCELLED and self.cancelled_by == CancelledBy.OFFICE:
+            return gettext("Cancelled by the contact point")
         return str(AppointmentOutcome(self.outcome).label) if self.outcome in AppointmentOutcome.values else ""
 
     @classmethod
@@ -152,6 +170,10 @@ def client_timeline(user: AbstractBaseUser, roles: frozenset[str], client: Clien
         t_person=_person("author"),
         t_outcome=Value("", output_field=CharField()),
         t_outcome_note=Value("", output_field=TextField()),
+        t_cancelled_by=Value("", output_field=CharField()),
+        t_moved_from=Value(None, output_field=DateTimeField()),
+        t_move_reason=Value("", output_field=CharField()),
+        t_times_moved=Value(0, output_field=IntegerField()),
     )
     appointments = Appointment.objects.for_user(user).filter(case__client=client).annotate(
         t_kind=Value("appointment", output_field=CharField()),
@@ -166,6 +188,10 @@ def client_timeline(user: AbstractBaseUser, roles: frozenset[str], client: Clien
         t_person=_person("with_user"),
         t_outcome=F("outcome"),
         t_outcome_note=F("outcome_note"),
+        t_cancelled_by=F("cancelled_by"),
+        t_moved_from=F("moved_from"),
+        t_move_reason=F("move_reason"),
+        t_times_moved=Cast("times_moved", IntegerField()),
     )
     return (
         notes.values(*TIMELINE_COLUMNS)
@@ -243,6 +269,35 @@ def pending_no_shows(
                   no_show_purpose=Subquery(latest.values("purpose")[:1], output_field=CharField()))
         .select_related("client", "case_manager")
         .order_by(F("no_show_at").asc(nulls_last=True), "id")
+    )
+
+
+def follow_up_cases(
+    user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None
+) -> QuerySet[Case]:
+    """Cases in follow-up (Nachbetreuung) after a recorded integration, to be checked and closed by the case
+    manager; the newest first. Unassigned ones go to the Teamleitung's team view."""
+    return (
+        Case.objects.for_user(user)
+        .filter(_team_scope(user, roles, office), status=CaseStatus.FOLLOW_UP, integrated_on__isnull=False)
+        .select_related("client", "case_manager", "follow_up_recorded_by")
+        .order_by("-follow_up_since", "-id")
+    )
+
+
+def starting_work_with_benefits(user: AbstractBaseUser, office: ContactPoint | None, today: date) -> QuerySet[Case]:
+    """For the benefits clerks: cases in follow-up whose client still draws a benefit running on or after the
+    first day of work (so that it is ended or adjusted), the earliest start first."""
+    if office is None:
+        return Case.objects.none()
+    running = BenefitEntitlement.objects.filter(client=OuterRef("client_id")).filter(
+        Q(end__isnull=True) | Q(end__gte=OuterRef("integrated_on")))
+    return (
+        Case.objects.for_user(user)
+        .filter(contact_point=office, status=CaseStatus.FOLLOW_UP, integrated_on__isnull=False)
+        .filter(Exists(running))
+        .select_related("client")
+        .order_by("integrated_on", "id")
     )
 
 

@@ -1,6 +1,7 @@
 """Admin: legal notices (versioned texts) and the per-office plan setting; plans are read-only here."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from integration_plans.models import IntegrationPlan, LegalNotice, PlanSettings
 from jobcenter.access_log import ClientDataAdmin
@@ -15,13 +16,13 @@ class LegalNoticeAdmin(admin.ModelAdmin):
     search_fields = ["title", "text"]
     ordering = ["basis", "-version"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request: HttpRequest, obj: LegalNotice | None = None) -> list[str]:
         if obj is not None and obj.plans.exists():
             # printed in agreements: only the end of its validity may still be set
             return ["basis", "version", "title", "text", "valid_from", "is_example"]
         return []
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: LegalNotice | None = None) -> bool:
         return obj is None or not obj.plans.exists()
 
 
@@ -42,9 +43,9 @@ class IntegrationPlanAdmin(ClientDataAdmin):
     readonly_fields = [field.name for field in IntegrationPlan._meta.fields]
     exclude = ["legal_notices"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: IntegrationPlan | None = None) -> bool:
         return False
 

@@ -188,6 +188,7 @@ def _checks(plan: IntegrationPlan, by: Any, today: date, rng: random.Random, *, 
     for obligation in plan.obligations.all():
         periods = [p for p in check_periods(obligation.period, plan.valid_from, plan.valid_until) if p.end < today]
         for period in periods[: max(0, len(periods) - int(leave_last))]:
+            assert obligation.quantity is not None  # every demo obligation with a period is counted
             achieved = obligation.quantity if rng.random() < 0.85 else max(0, (obligation.quantity or 1) - 3)
             tracking.record_check(obligation=obligation, by=by, period_start=period.start,
                                   fulfilled=achieved >= (obligation.quantity or 1), achieved=achieved,

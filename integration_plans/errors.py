@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-class PlanError(Exception):
-    """``message`` is translated and can be shown as it is; ``field`` names the form field it belongs to."""
+from jobcenter.errors import DomainError
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+if TYPE_CHECKING:
+    from integration_plans.rules import Problem
+
+
+class PlanError(DomainError):
+    """A broken rule of help plans, checks or hearings."""
 
 
 class FinaliseRefused(PlanError):
-    """The plan is not complete; ``problems`` names every missing item."""
+    """The plan is not complete; ``problems`` names every missing item (and where the editor marks it)."""
 
-    def __init__(self, message: str, problems: list[str]) -> None:
+    def __init__(self, message: str, problems: list[Problem]) -> None:
         super().__init__(message)
         self.problems = problems
 

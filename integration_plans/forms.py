@@ -4,12 +4,13 @@ the plan list filter. Forms only clean and validate; the services decide the rul
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Div, Field, Row
+from crispy_forms.layout import HTML, Column, Div, Field, Row
 from django import forms
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from integration_plans import selectors
@@ -27,6 +28,7 @@ from integration_plans.services.plans import ObligationInput, PlanInput, Service
 from jobcenter.forms import DateInput, fields_helper
 from jobcenter.models import Agency, ContactPoint
 from partners.models import Offer
+from partners.selectors import with_occupancy
 
 
 def _text(rows: int = 2, **attrs: Any) -> forms.Textarea:
@@ -105,14 +107,15 @@ class ServiceForm(_RowForm):
                                       max_length=1000, widget=_text(1))
 
     def __init__(self, *args: Any, offer_choices: list[Any], offers: dict[int, Offer],
-                 agency_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+                 agency_choices: list[tuple[str, str | Promise]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.offers = offers
-        self.fields["offer"].choices = [("", _("– none –")), *offer_choices]
-        self.fields["paying_override"].choices = agency_choices
+        cast(forms.ChoiceField, self.fields["offer"]).choices = [("", _("– none –")), *offer_choices]
+        cast(forms.ChoiceField, self.fields["paying_override"]).choices = agency_choices
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         offer_id = cleaned.get("offer")
         if offer_id is not None and offer_id not in self.offers:
             self.add_error("offer", _("Choose an offer of this contact point."))
@@ -123,6 +126,15 @@ class ServiceForm(_RowForm):
         if cleaned.get("paying_override") and not (cleaned.get("override_reason") or "").strip():
             self.add_error("override_reason", _("Give a reason for deviating from the paying-agency rule."))
         return cleaned
+
+    def full_offer_warning(self) -> str:
+        """The warning for the chosen offer (as submitted, else as saved) when it is fully booked."""
+        value = self["offer"].value()
+        try:
+            offer = self.offers.get(int(value)) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            offer = None
+        return full_offer_warning(offer) if offer is not None else ""
 
     def to_input(self) -> ServiceInput:
         data = self.cleaned_data
@@ -160,7 +172,8 @@ STEP_HELPER = _helper("id", Row(Column("description", css_class="col-md-7"), Col
                                 Column("status", css_class="col-md-2")))
 SERVICE_HELPER = _helper(
     "id",
-    Row(Column("kind", css_class="col-md-4"), Column("offer", css_class="col-md-5"),
+    Row(Column("kind", css_class="col-md-4"),
+        Column("offer", HTML('{% include "integration_plans/_offer_full.html" %}'), css_class="col-md-5"),
         Column("estimated_cost", css_class="col-md-3")),
     Row(Column("description", css_class="col-md-12")),
     Row(Column("paying_override", css_class="col-md-4"), Column("override_reason", css_class="col-md-8")),
@@ -178,20 +191,34 @@ ObligationFormSet = forms.formset_factory(ObligationForm, extra=0, can_delete=Tr
 
 
 def offer_choices(user: Any, office: ContactPoint, keep: set[int]) -> tuple[list[Any], dict[int, Offer]]:
-    """The office's active service offers (plus those already chosen), grouped by category (one query)."""
+    """The office's active service offers (plus those already chosen), grouped by category, each with its free
+    places (``free``, ``places``); a full one says so in its label (one query)."""
     offers = list(
-        Offer.objects.for_user(user).filter(partner__contact_point=office)
-        .filter(Q(active=True, partner__active=True) | Q(pk__in=keep))
+        with_occupancy(Offer.objects.for_user(user).filter(partner__contact_point=office)
+                       .filter(Q(active=True, partner__active=True) | Q(pk__in=keep)))
         .select_related("partner").order_by("category", "title", "id")
     )
     groups: dict[str, list[tuple[int, str]]] = {}
     for offer in offers:
-        groups.setdefault(str(offer.get_category_display()), []).append(
-            (offer.pk, f"{offer.title} – {offer.partner.name}"))
+        label = f"{offer.title} – {offer.partner.name}"
+        if full_offer_warning(offer):
+            label = f"{label} ({_('fully booked')})"
+        groups.setdefault(str(offer.get_category_display()), []).append((offer.pk, label))
     return list(groups.items()), {offer.pk: offer for offer in offers}
 
 
-def agency_choices(office: ContactPoint) -> list[tuple[str, str]]:
+def full_offer_warning(offer: Offer) -> str:
+    """A warning when ``offer`` (annotated by ``partners.selectors.with_occupancy``) has no free place: it may
+    still be chosen, its referral then goes on the waiting list. Empty otherwise."""
+    free = getattr(offer, "free", None)
+    if free is None or free > 0:
+        return ""
+    return str(_("“%(offer)s” is fully booked at the moment (%(free)s of %(places)s places free). You can still "
+                 "choose it; the referral then goes on the offer's waiting list.")
+               % {"offer": offer.title, "free": free, "places": offer.places})
+
+
+def agency_choices(office: ContactPoint) -> list[tuple[str, str | Promise]]:
     return [("", _("As the table says")), (Agency.Kind.ARBEITSAMT, office.employment_agency.name),
             (Agency.Kind.SOZIALHILFE, office.welfare_agency.name)]
 
@@ -257,7 +284,7 @@ class CheckForm(forms.Form):
 
     def __init__(self, *args: Any, periods: list[Any], counted: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period_start"].choices = [
+        cast(forms.ChoiceField, self.fields["period_start"]).choices = [
             (p.start.isoformat(), f"{p.start:%d.%m.%Y} – {p.end:%d.%m.%Y}") for p in periods]
         layout = ["period_start", "achieved" if counted else "fulfilled", "note"]
         if counted:  # the count decides "fulfilled"; a field the form does not show must not refuse silently

@@ -116,6 +116,13 @@ class PlanStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+# The colour of each status's badge (``templates/partials/status_badge.html``).
+PLAN_STATUS_TONES: dict[str, str] = {
+    PlanStatus.DRAFT: "text-bg-secondary", PlanStatus.PENDING_APPROVAL: "text-bg-info", PlanStatus.FINAL: "text-bg-primary",
+    PlanStatus.SIGNED: "text-bg-success", PlanStatus.SUPERSEDED: "text-bg-light border",
+}
+
+
 # Content may change only in a draft; from "final" on it is frozen (content snapshot + checksum).
 OPEN_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.PENDING_APPROVAL})
 FROZEN_STATUSES = frozenset({PlanStatus.FINAL, PlanStatus.SIGNED, PlanStatus.SUPERSEDED, PlanStatus.EXPIRED})
@@ -261,6 +268,10 @@ class IntegrationPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case.client}, Version {self.version}"
+
+    @property
+    def status_tone(self) -> str:
+        return PLAN_STATUS_TONES.get(self.status, "text-bg-dark")
 
     @property
     def is_editable(self) -> bool:
@@ -535,3 +546,8 @@ class Hearing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.opened_on:%d.%m.%Y})"
+
+    @property
+    def status_tone(self) -> str:
+        """The colour of the status badge (``templates/partials/status_badge.html``)."""
+        return "text-bg-warning" if self.status == HearingStatus.OPEN else "text-bg-secondary"

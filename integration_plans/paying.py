@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,7 +56,7 @@ class OwnBasis(models.TextChoices):
     SGB3_APPLICATION_COSTS = "sgb3_45", gettext_lazy("§ 45 SGB III (application and travel costs)")
 
 
-BASIS_LABELS: dict[str, str] = {**dict(PayingBasis.choices), **dict(OwnBasis.choices)}  # type: ignore[arg-type]
+BASIS_LABELS: dict[str, str | Promise] = {**dict(PayingBasis.choices), **dict(OwnBasis.choices)}
 
 
 def basis_label(value: str) -> str:

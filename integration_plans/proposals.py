@@ -17,7 +17,8 @@ from cases.models import Case
 class ServiceProposal:
     offer_category: str  # a partners offer category = a ServiceKind value
     title: str
-    reason: str
+    reason: str  # internal ("Schulden: Vermittlungshemmnis"): for staff pages, never for the client or a partner
+    dimension: str = ""  # the profiling dimension it was proposed for (a profiling.rules.Dimension value)
 
 
 def latest_service_proposals(case: Case, by: AbstractBaseUser | None = None) -> list[ServiceProposal]:
@@ -33,5 +34,6 @@ def latest_service_proposals(case: Case, by: AbstractBaseUser | None = None) -> 
             offer_category=str(getattr(proposal, "offer_category", "")),
             title=str(getattr(proposal, "title", "") or ""),
             reason=str(getattr(proposal, "reason", "") or ""),
+            dimension=str(getattr(proposal, "dimension", "") or ""),
         ))
     return result

@@ -75,18 +75,34 @@ class PlanDraft:
     obligations: Sequence[ObligationDraft]
 
 
+class Problem(str):
+    """A reason why a plan cannot be finalised: the message itself (a ``str``, so problems read and compare as
+    text) and where the editor marks it: ``section`` ("plan", "services" or "obligations"), the 0-based ``row``
+    of that section and the form ``fields`` lacking (none: the section as a whole)."""
+
+    section: str
+    row: int | None
+    fields: tuple[str, ...]
+
+    def __new__(cls, message: str, *, section: str = "plan", row: int | None = None,
+                fields: tuple[str, ...] = ()) -> Problem:
+        problem = super().__new__(cls, message)
+        problem.section, problem.row, problem.fields = section, row, fields
+        return problem
+
+
+def obligation_gap_fields(obligation: ObligationDraft) -> tuple[str, ...]:
+    """The editor fields an obligation lacks to be concrete, in the order of the form."""
+    lacking = {"kind": not obligation.kind, "quantity": not obligation.quantity, "period": not obligation.period,
+               "proof": not obligation.proof.strip()}
+    return tuple(name for name, missing in lacking.items() if missing)
+
+
 def obligation_gaps(obligation: ObligationDraft) -> list[str]:
     """What an obligation lacks to be concrete (translated names of the missing parts)."""
-    gaps = []
-    if not obligation.kind:
-        gaps.append(_("the kind of obligation"))
-    if not obligation.quantity:
-        gaps.append(_("the quantity"))
-    if not obligation.period:
-        gaps.append(_("the period"))
-    if not obligation.proof.strip():
-        gaps.append(_("the form of proof"))
-    return gaps
+    names = {"kind": _("the kind of obligation"), "quantity": _("the quantity"), "period": _("the period"),
+             "proof": _("the form of proof")}
+    return [names[name] for name in obligation_gap_fields(obligation)]
 
 
 def join_words(words: Sequence[str]) -> str:
@@ -103,37 +119,42 @@ def obligation_name(index: int, obligation: ObligationDraft) -> str:
     return _("Obligation %(number)s") % {"number": index}
 
 
-def finalise_problems(plan: PlanDraft) -> list[str]:
-    """Every reason why ``plan`` cannot be finalised yet, each naming exactly what is missing."""
+def finalise_problems(plan: PlanDraft) -> list[Problem]:
+    """Every reason why ``plan`` cannot be finalised yet, each naming exactly what is missing and where."""
     problems = []
     if not plan.goal.strip():
-        problems.append(_("The integration goal is missing."))
+        problems.append(Problem(_("The integration goal is missing."), fields=("goal",)))
     if plan.services < 1:
-        problems.append(_("At least one service (what the agencies provide) is missing."))
+        problems.append(Problem(_("At least one service (what the agencies provide) is missing."),
+                                section="services"))
     if not plan.obligations:
-        problems.append(_("At least one obligation (what the client does) is missing."))
+        problems.append(Problem(_("At least one obligation (what the client does) is missing."),
+                                section="obligations"))
     for index, obligation in enumerate(plan.obligations, start=1):
         gaps = obligation_gaps(obligation)
         if gaps:
-            problems.append(
+            problems.append(Problem(
                 _("%(obligation)s is not concrete; missing: %(missing)s.")
-                % {"obligation": obligation_name(index, obligation), "missing": join_words(gaps)}
-            )
+                % {"obligation": obligation_name(index, obligation), "missing": join_words(gaps)},
+                section="obligations", row=index - 1, fields=obligation_gap_fields(obligation),
+            ))
     if plan.kind == PlanKind.DECISION:
         if not plan.decision_reason.strip():
-            problems.append(_("A one-sided decision needs the reason for its duration."))
+            problems.append(Problem(_("A one-sided decision needs the reason for its duration."),
+                                    fields=("decision_reason",)))
         if not plan.review_clause.strip():
-            problems.append(_("A one-sided decision needs a review clause."))
+            problems.append(Problem(_("A one-sided decision needs a review clause."), fields=("review_clause",)))
     problems.extend(validity_problems(plan.valid_from, plan.valid_until, plan.review_on))
     return problems
 
 
-def validity_problems(valid_from: date, valid_until: date, review_on: date) -> list[str]:
+def validity_problems(valid_from: date, valid_until: date, review_on: date) -> list[Problem]:
     problems = []
     if valid_until < valid_from:
-        problems.append(_("The plan cannot end before it starts."))
+        problems.append(Problem(_("The plan cannot end before it starts."), fields=("valid_until",)))
     elif not valid_from <= review_on <= valid_until:
-        problems.append(_("The review date must lie within the validity of the plan."))
+        problems.append(Problem(_("The review date must lie within the validity of the plan."),
+                                fields=("review_on",)))
     return problems
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from cases.models import Case, Client
@@ -53,11 +53,11 @@ PLAN_SORTS: dict[str, tuple[str, ...]] = {
 DEFAULT_SORT = "-changed"
 
 
-def _plans(user: AbstractBaseUser) -> QuerySet[IntegrationPlan]:
+def _plans(user: User) -> QuerySet[IntegrationPlan]:
     return IntegrationPlan.objects.for_user(user).select_related("case__client", "case__case_manager")
 
 
-def team_scope(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None, path: str) -> Q:
+def team_scope(user: User, roles: frozenset[str], office: ContactPoint | None, path: str) -> Q:
     """The active office; for anyone but a team lead only the cases they manage."""
     scope = Q(**{f"{path}__contact_point": office})
     if Role.TEAMLEITUNG not in roles:
@@ -67,7 +67,7 @@ def team_scope(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoi
 
 # --- the plan list ------------------------------------------------------------------------------------------
 def plan_list(
-    *, user: AbstractBaseUser, office: ContactPoint, status: str = STATUS_FILTER_IN_FORCE, kind: str = "",
+    *, user: User, office: ContactPoint, status: str = STATUS_FILTER_IN_FORCE, kind: str = "",
     mine: bool = False, query: str = "", sort: str = DEFAULT_SORT,
 ) -> QuerySet[IntegrationPlan]:
     plans = _plans(user).filter(case__contact_point=office)
@@ -83,7 +83,7 @@ def plan_list(
 
 
 # --- one plan -----------------------------------------------------------------------------------------------
-def plan_for_page(user: AbstractBaseUser, pk: int) -> IntegrationPlan | None:
+def plan_for_page(user: User, pk: int) -> IntegrationPlan | None:
     """The plan with everything its page shows, in a constant number of queries (None: not in the user's
     offices)."""
     return (
@@ -125,7 +125,7 @@ def client_plans(client: Client, limit: int = 10) -> list[IntegrationPlan]:
 
 
 # --- worklists ----------------------------------------------------------------------------------------------
-def reviews_due(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None,
+def reviews_due(user: User, roles: frozenset[str], office: ContactPoint | None,
                 today: date) -> QuerySet[IntegrationPlan]:
     """Plans in force whose review date is reached (or within a week) and that were not reviewed yet."""
     return (
@@ -136,7 +136,7 @@ def reviews_due(user: AbstractBaseUser, roles: frozenset[str], office: ContactPo
     )
 
 
-def expiring(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None,
+def expiring(user: User, roles: frozenset[str], office: ContactPoint | None,
              today: date) -> QuerySet[IntegrationPlan]:
     """Plans in force that end within 30 days and have no Fortschreibung yet (finalised or in preparation)."""
     return (
@@ -147,7 +147,7 @@ def expiring(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint
     )
 
 
-def checks_due(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None,
+def checks_due(user: User, roles: frozenset[str], office: ContactPoint | None,
                today: date) -> QuerySet[Obligation]:
     """Obligations whose period ended without a recorded check."""
     return (
@@ -159,7 +159,7 @@ def checks_due(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoi
     )
 
 
-def open_hearings(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None,
+def open_hearings(user: User, roles: frozenset[str], office: ContactPoint | None,
                   today: date) -> QuerySet[Hearing]:
     return (
         Hearing.objects.for_user(user)
@@ -170,7 +170,7 @@ def open_hearings(user: AbstractBaseUser, roles: frozenset[str], office: Contact
 
 
 # --- legal notices ------------------------------------------------------------------------------------------
-def notices_with_usage(user: AbstractBaseUser) -> QuerySet[LegalNotice]:
+def notices_with_usage(user: User) -> QuerySet[LegalNotice]:
     """Every notice version with the number of plans in the user's offices that printed it."""
     from jobcenter.scoping import contact_point_ids
 
@@ -179,6 +179,6 @@ def notices_with_usage(user: AbstractBaseUser) -> QuerySet[LegalNotice]:
     ).order_by("basis", "-version")
 
 
-def notice_usage(user: AbstractBaseUser, notice: LegalNotice, *, office: ContactPoint) -> QuerySet[IntegrationPlan]:
+def notice_usage(user: User, notice: LegalNotice, *, office: ContactPoint) -> QuerySet[IntegrationPlan]:
     """The agreements of the user's active office that printed ``notice``."""
     return _plans(user).filter(legal_notices=notice, case__contact_point=office).order_by("-finalised_at", "-id")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from integration_plans.services import documents, plans
 from jobcenter.tasking import TRANSIENT_RETRY
 
 
 @shared_task(bind=True, acks_late=True, **TRANSIENT_RETRY)
-def render_agreement(self, plan_id: int) -> int | None:  # type: ignore[no-untyped-def]
+def render_agreement(self: Task[[int], int | None], plan_id: int) -> int | None:
     """Render and store the agreement PDF of a finalised plan once (claimed by the task id, see the service)."""
     document = documents.generate_agreement(plan_id=plan_id, token=self.request.id or f"local-{plan_id}")
     return document.pk if document else None

@@ -91,6 +91,7 @@ ACCESS_LOG: dict[str, Logged | Unlogged | None] = {
     "home": listing(_("Start page")),
     "login": NO_CLIENT_DATA,
     "healthz": NO_CLIENT_DATA,
+    "accessibility": NO_CLIENT_DATA,
     "logout": NO_CLIENT_DATA,
     "logout_everywhere": NO_CLIENT_DATA,
     "set_language": NO_CLIENT_DATA,
@@ -132,12 +133,15 @@ ACCESS_LOG: dict[str, Logged | Unlogged | None] = {
     "cases:case_set_segment": view(_CASE_PAGE),
     "cases:case_change_status": view(_CASE_PAGE),
     "cases:case_close": view(_CASE_PAGE),
+    "cases:case_record_integration": view(_CASE_PAGE),
     "cases:case_set_lead_agency": view(_CASE_PAGE),
     "cases:case_reopen": view(_CASE_PAGE),
     "cases:case_assign": view(_CASE_PAGE),
     "cases:note_create": view(_("Contact note (form)")),
     "cases:appointment_create": view(_("Appointment (form)")),
     "cases:appointment_outcome": view(_("Appointment (form)")),
+    "cases:appointment_move": view(_("Appointment (form)")),
+    "cases:appointment_correct": view(_("Appointment (form)")),
     "cases:no_show_resolve": view(_("No-show (form)")),
     "cases:my_day_list": listing(_("My day")),
     "cases:application_list": listing(_("Benefit applications")),
@@ -249,7 +253,7 @@ def _pending(request: HttpRequest) -> dict[tuple[int | None, int], _Shown]:
     pending: dict[tuple[int | None, int], _Shown] | None = getattr(request, "_access_log", None)
     if pending is None:
         pending = {}
-        request._access_log = pending  # type: ignore[attr-defined]
+        request._access_log = pending  # type: ignore[attr-defined]  # the request carries its pending records
     return pending
 
 
@@ -321,16 +325,17 @@ class AccessLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if getattr(request, "_access_log", None):
+        pending = getattr(request, "_access_log", None)
+        if pending:
             if showed_data(response):
                 flush(request)
             else:
-                request._access_log.clear()  # type: ignore[attr-defined]
+                pending.clear()
         return response
 
 
 # --- the Django admin -------------------------------------------------------------------------------------------
-class ClientDataAdmin(ModelAdmin):  # type: ignore[type-arg]
+class ClientDataAdmin(ModelAdmin):
     """A ModelAdmin of client data: its change, delete and history pages log the client (``client_path``: the path
     from the model to its client, "" for the client itself), its list the number of rows per office."""
 
@@ -345,7 +350,7 @@ class ClientDataAdmin(ModelAdmin):  # type: ignore[type-arg]
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
             client = self._client_of(obj)
-            shown(request, client_id=client.pk, office_id=client.contact_point_id)  # type: ignore[attr-defined]
+            shown(request, client_id=client.pk, office_id=client.contact_point_id)  # type: ignore[attr-defined]  # client_path leads to a Client
         return obj
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:

@@ -67,7 +67,9 @@ CASE_WORK: Roles = ALL_STAFF - {Role.ADMINISTRATOR}  # read clients and cases, w
 INTAKE: Roles = frozenset({Role.EMPFANG, Role.FALLMANAGER, Role.TEAMLEITUNG})  # register, edit, triage, open case
 BENEFITS: Roles = frozenset({Role.LEISTUNG, Role.FALLMANAGER, Role.TEAMLEITUNG})
 STEERING: Roles = frozenset({Role.FALLMANAGER, Role.TEAMLEITUNG})  # status, closing, lead agency, no-shows
+BENEFIT_CLERKS: Roles = frozenset({Role.LEISTUNG})  # told when a client with running benefits starts work
 TEAM_LEAD: Roles = frozenset({Role.TEAMLEITUNG})
+CASE_MANAGERS: Roles = frozenset({Role.FALLMANAGER})  # cases are assigned to them ("Neu zugewiesen")
 APPLICATIONS: Roles = frozenset({Role.EMPFANG, Role.LEISTUNG, Role.FALLMANAGER, Role.TEAMLEITUNG})
 PARTNER_UPKEEP: Roles = frozenset({Role.TEAMLEITUNG, Role.ADMINISTRATOR})  # partners, offers, CSV
 REFERRING: Roles = frozenset({Role.FALLMANAGER, Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})
@@ -94,6 +96,7 @@ MATRIX: dict[str, Access] = {
     "home": page(ALL_STAFF),
     "login": PUBLIC,
     "healthz": PUBLIC,
+    "accessibility": PUBLIC,  # the accessibility statement (BITV 2.0 § 7), also for visitors not logged in
     "logout": action(ALL_STAFF),
     "logout_everywhere": action(ALL_STAFF),
     "set_language": action(ALL_STAFF),
@@ -118,6 +121,7 @@ MATRIX: dict[str, Access] = {
     "cases:case_set_segment": action(INTAKE, obj="case"),
     "cases:case_change_status": action(STEERING, obj="case"),
     "cases:case_close": action(STEERING, obj="case"),
+    "cases:case_record_integration": action(STEERING, obj="case"),  # hire etc. → follow-up (Nachbetreuung)
     "cases:case_set_lead_agency": action(STEERING, obj="case"),
     "cases:case_reopen": action(STEERING, obj="case"),
     "cases:case_assign": action(TEAM_LEAD, obj="case"),
@@ -125,6 +129,8 @@ MATRIX: dict[str, Access] = {
     "cases:note_create": page(CASE_WORK, obj="case"),
     "cases:appointment_create": page(CASE_WORK, obj="case"),
     "cases:appointment_outcome": page(CASE_WORK, obj="appointment"),
+    "cases:appointment_move": page(CASE_WORK, obj="appointment"),
+    "cases:appointment_correct": page(CASE_WORK, obj="appointment"),
     "cases:no_show_resolve": page(STEERING, obj="case"),
     "cases:my_day_list": page(STEERING, kwargs={"slug": "termine"}),
     # --- cases: benefit applications (module Antragsannahme) ------------------------------------------------

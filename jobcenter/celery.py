@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
+
+from jobcenter import embedded
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobcenter.settings")
 
 app = Celery("jobcenter")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.import_modules.connect
+def _start_embedded_database(sender: Celery, **kwargs: object) -> None:
+    """``celery worker`` and ``celery beat`` (entry points of their own) start or join the embedded PostgreSQL
+    when no ``DATABASE_URL`` is set, before they import the task modules; Celery handles the signals itself."""
+    if sender is app:
+        embedded.ensure_started(handle_signals=False)

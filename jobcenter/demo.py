@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pghistory.models
 import pghistory.runtime
@@ -11,6 +12,9 @@ from django.contrib.auth.models import Group
 
 from jobcenter.models import Agency, ContactPoint, CooperationAgreement, StaffProfile
 from jobcenter.roles import Module, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DEMO_PASSWORD = "anlaufstelle-demo"  # noqa: S105 - published demo login, documented in the README
 # The actor of the demo's audit trail: a system account, not a staff member (inactive, no password, no office,
@@ -105,7 +109,7 @@ def seed_organisation() -> DemoOrganisation:
     return organisation
 
 
-def demo_actor():  # type: ignore[no-untyped-def]
+def demo_actor() -> User:
     """The system account named as the actor of everything the demo seed writes (created once)."""
     user, _ = get_user_model().objects.update_or_create(
         username=DEMO_ACTOR,
@@ -118,7 +122,7 @@ def demo_actor():  # type: ignore[no-untyped-def]
     return user
 
 
-def name_demo_actor(context: pghistory.runtime.Context, actor) -> None:  # type: ignore[no-untyped-def]
+def name_demo_actor(context: pghistory.runtime.Context, actor: User) -> None:
     """Name the demo actor in the seed's audit context. The services the seed calls open nested contexts with the
     staff member they act for (``pghistory.context(user=...)``); nested contexts share one context row whose
     metadata the last of them wrote. So after seeding, the row and the running metadata are set back."""
@@ -128,7 +132,7 @@ def name_demo_actor(context: pghistory.runtime.Context, actor) -> None:  # type:
     pghistory.models.Context.objects.filter(pk=context.id).update(metadata=metadata)
 
 
-def _demo_user(username: str, first: str, last: str, *, roles: list[str], superuser: bool = False):  # type: ignore[no-untyped-def]
+def _demo_user(username: str, first: str, last: str, *, roles: list[str], superuser: bool = False) -> User:
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"}
@@ -142,7 +146,7 @@ def _demo_user(username: str, first: str, last: str, *, roles: list[str], superu
     return user
 
 
-def _profile(user, agency: Agency, offices: list[ContactPoint]) -> StaffProfile:  # type: ignore[no-untyped-def]
+def _profile(user: User, agency: Agency, offices: list[ContactPoint]) -> StaffProfile:
     profile, _ = StaffProfile.objects.get_or_create(user=user, defaults={"home_agency": agency})
     profile.home_agency = agency
     profile.save()

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -37,7 +38,11 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from jobcenter.errors import DomainError
 from jobcenter.models_documents import StoredDocument
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, User
 
 PDF_MAGIC = b"%PDF-"
 DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -48,12 +53,8 @@ _UNSAFE_FILENAME = re.compile(r'[^\w.\- ]', re.UNICODE)
 _written: ContextVar[list[str] | None] = ContextVar("documents_written", default=None)
 
 
-class DocumentError(Exception):
-    """A document that cannot be stored or read; ``message`` is translated and fit for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class DocumentError(DomainError):
+    """A document that cannot be stored or read."""
 
 
 def root() -> Path:
@@ -102,7 +103,7 @@ def store(
     filename: str,
     content_type: str = "application/pdf",
     extension: str = "pdf",
-    created_by: object | None = None,
+    created_by: AbstractBaseUser | None = None,
 ) -> StoredDocument:
     """Store ``data`` once under ``key``; an existing document under ``key`` is returned unchanged."""
     existing = StoredDocument.objects.filter(key=key).first()
@@ -124,7 +125,8 @@ def store(
         with transaction.atomic():
             return StoredDocument.objects.create(
                 key=key, kind=kind, path=relative, filename=safe_filename(filename), content_type=content_type,
-                size=len(data), sha256=digest, created_by=created_by,
+                size=len(data), sha256=digest,
+                created_by=cast("User | None", created_by),  # the user model is Django's User
             )
     except IntegrityError:  # another run stored it in the meantime; the file (same content) is shared or spare
         return StoredDocument.objects.get(key=key)

@@ -7,7 +7,9 @@ start-up with a clear message instead of surfacing later, deep in a request.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -53,18 +55,23 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
+def env_time(name: str, default: str) -> time:
+    """A time of day written ``HH:MM`` (e.g. ``07:30``)."""
+    raw = os.environ.get(name, default)
+    problem = ImproperlyConfigured(f"{name}={raw!r} is not a time of day; write it as HH:MM, e.g. 07:30.")
+    if not re.fullmatch(r"\d\d:\d\d", raw.strip()):
+        raise problem
+    try:
+        return time.fromisoformat(raw.strip())
+    except ValueError:
+        raise problem from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = os.environ.get(name, default)
-    if value not in choices:
-        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
-    return value
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
@@ -12,6 +12,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # C0 control characters and DEL, except tab, line feed and carriage return. PostgreSQL refuses NUL in text
 # (a server error); the others are invisible junk. Form fields refuse NUL already (Django's CharField).
@@ -34,6 +37,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A choice of staff members (its queryset set by the form), labelled with the full name or else the login."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 def fields_helper(*rows: Any) -> FormHelper:
     """A crispy helper that renders only the fields: the template owns <form>, CSRF and the buttons."""
     helper = FormHelper()
@@ -48,5 +58,5 @@ class StaffAuthenticationForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        username = self.fields["username"]
-        username.validators.append(MaxLengthValidator(username.max_length))  # type: ignore[attr-defined]
+        username = cast(forms.CharField, self.fields["username"])  # Django's UsernameField
+        username.validators.append(MaxLengthValidator(username.max_length))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.http import HttpRequest
+from jobcenter.http import AuthenticatedHttpRequest
 
 
 @dataclass(frozen=True)
 class HomeSection:
     key: str
     template: str
-    context: Callable[[HttpRequest], dict[str, object]]
+    context: Callable[[AuthenticatedHttpRequest], dict[str, object]]
     roles: frozenset[str] | None = None
     order: int = 100
 
@@ -24,8 +24,8 @@ def register(section: HomeSection) -> None:
     _SECTIONS[section.key] = section
 
 
-def sections_for(request: HttpRequest) -> list[dict[str, object]]:
-    staff = request.staff  # type: ignore[attr-defined]
+def sections_for(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
+    staff = request.staff
     result = []
     for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
         if section.roles is not None and not staff.has_role(*section.roles):

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from jobcenter.http import StaffHttpRequest
 from jobcenter.staff import SESSION_EPOCH_KEY, StaffContext
 
 
@@ -17,18 +18,18 @@ class StaffContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: StaffHttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             staff = StaffContext(user=request.user, request=request)
             if request.session.get(SESSION_EPOCH_KEY, 0) != staff.profile.session_epoch:
                 # ended by "log out everywhere" on another device
                 logout(request)
                 return redirect_to_login(request.get_full_path())
-            request.staff = staff  # type: ignore[attr-defined]
+            request.staff = staff
             translation.activate(staff.profile.language)
             request.LANGUAGE_CODE = translation.get_language()
         else:
-            request.staff = None  # type: ignore[attr-defined]
+            request.staff = None
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.roles import Module
@@ -69,7 +70,7 @@ class ContactPoint(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, str | Promise] = {}
         if self.employment_agency_id and self.employment_agency.kind != Agency.Kind.ARBEITSAMT:
             errors["employment_agency"] = _("Choose an employment office (Arbeitsamt).")
         if self.welfare_agency_id and self.welfare_agency.kind != Agency.Kind.SOZIALHILFE:
@@ -86,6 +87,10 @@ class ContactPoint(models.Model):
     @property
     def agencies(self) -> tuple[Agency, Agency]:
         return (self.employment_agency, self.welfare_agency)
+
+    def agency_of_kind(self, kind: str) -> Agency:
+        """The office's Arbeitsamt for ``Agency.Kind.ARBEITSAMT``, else its Sozialhilfeträger."""
+        return self.employment_agency if kind == Agency.Kind.ARBEITSAMT else self.welfare_agency
 
 
 class CooperationAgreement(models.Model):

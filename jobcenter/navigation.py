@@ -37,7 +37,7 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
     staff = getattr(request, "staff", None)
     if staff is None:
         return []
-    visible = []
+    visible: list[dict[str, object]] = []
     for item in sorted(_REGISTRY.values(), key=lambda i: (i.order, i.key)):
         if item.roles is not None and not (staff.roles & item.roles):  # no superuser bypass
             continue

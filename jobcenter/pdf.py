@@ -83,6 +83,6 @@ def render_pdf(html: str, *, base_url: str = FONTS_BASE_URL, stylesheets: Sequen
     ``write_pdf`` (e.g. ``pdf_variant``, ``pdf_identifier``, ``cache``). Relative URLs resolve against
     ``base_url`` (the fonts directory), but only what the restricted fetcher allows is ever loaded."""
     document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher())
-    return document.write_pdf(  # type: ignore[no-any-return]
+    return document.write_pdf(
         stylesheets=[_stylesheet(Path(path)) for path in stylesheets], font_config=_font_config(), **options
     )

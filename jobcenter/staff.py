@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
 from jobcenter.models import ContactPoint, StaffProfile
 from jobcenter.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 ACTIVE_OFFICE_SESSION_KEY = "active_contact_point"
 SESSION_EPOCH_KEY = "session_epoch"
@@ -17,7 +20,7 @@ SESSION_EPOCH_KEY = "session_epoch"
 
 @dataclass
 class StaffContext:
-    user: AbstractBaseUser
+    user: User
     request: HttpRequest
 
     @cached_property
@@ -27,7 +30,7 @@ class StaffContext:
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        return frozenset(self.user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+        return frozenset(self.user.groups.values_list("name", flat=True))
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
@@ -53,4 +56,4 @@ class StaffContext:
     @property
     def is_admin(self) -> bool:
         """Decides the link to the Django admin only; app access goes by ``roles`` (no superuser bypass)."""
-        return bool(self.user.is_superuser) or Role.ADMINISTRATOR in self.roles  # type: ignore[attr-defined]
+        return bool(self.user.is_superuser) or Role.ADMINISTRATOR in self.roles

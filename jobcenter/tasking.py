@@ -58,16 +58,17 @@ def close_broken_connections() -> None:
             conn.close()
 
 
-class TransientRetryTask(Task):  # type: ignore[misc]
+class TransientRetryTask(Task):
     """The base of every task: before a retry caused by a database error, the broken connection is closed, so
     the retry reconnects instead of failing again on the dead socket."""
 
     abstract = True
 
-    def retry(self, *args: Any, exc: BaseException | None = None, **kwargs: Any) -> Any:
+    def retry(self, args: tuple[Any, ...] | None = None, kwargs: dict[str, Any] | None = None,
+              exc: Exception | None = None, *rest: Any, **options: Any) -> Any:
         if isinstance(exc, DATABASE_ERRORS):
             close_broken_connections()
-        return super().retry(*args, exc=exc, **kwargs)
+        return super().retry(args, kwargs, exc, *rest, **options)
 
 
 # The retry policy of every task (``@shared_task(**TRANSIENT_RETRY)``): retry TRANSIENT_ERRORS only, up to 8

@@ -7,7 +7,7 @@ from jobcenter.tasking import TRANSIENT_RETRY
 
 
 @shared_task(bind=True, **TRANSIENT_RETRY)
-def record_worker_heartbeat(self, token: str | None = None) -> int:  # type: ignore[no-untyped-def]
+def record_worker_heartbeat(self, token: str | None = None) -> int:
     """Record that a worker ran a task; the token makes a redelivered message a no-op."""
     beat = services.record_heartbeat(token=token or self.request.id or "manual", hostname=self.request.hostname)
     return beat.pk

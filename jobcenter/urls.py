@@ -15,6 +15,7 @@ urlpatterns = [
     path("sprache/", views.set_language, name="set_language"),
     path("anlaufstelle/", views.switch_office, name="switch_office"),
     path("healthz", views.healthz, name="healthz"),
+    path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("", include("cases.urls")),
     path("", include("partners.urls")),
     path("", include("reporting.urls")),

@@ -1,6 +1,9 @@
 """Read-mostly admin for support; the application pages are the place to work (they apply the rules)."""
 
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from jobcenter.access_log import ClientDataAdmin
 from partners.models import Offer, Partner, Referral, Vacancy
@@ -33,13 +36,13 @@ class ReferralAdmin(ClientDataAdmin):
     list_filter = ["status"]
     list_select_related = ["offer"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Referral | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Referral | None = None) -> bool:
         return False
 
 

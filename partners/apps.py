@@ -9,39 +9,41 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from cases import client_page, retention
         from jobcenter import home, navigation
+        from jobcenter.authz import ALL_STAFF, EMPLOYER_SERVICE, REFERRING
         from partners import auskunft as partners_auskunft
+        from partners import follow_up
         from partners import retention as partners_retention
         from partners.rules import VACANCY_MODULE
         from partners.views import home as home_views
-        from partners.views.common import PROPOSE_ROLES, READ_ROLES, REFER_ROLES, VACANCY_ROLES
         from partners.views.referrals import client_disclosure_context, client_referral_context
         from partners.views.vacancies import client_proposal_context
 
         partners_auskunft.register_parts()
+        follow_up.register_checks()
         retention.register("partners", partners_retention.POLICIES)
         navigation.register(
             navigation.NavItem(key="partners", label=_("Partners"), url_name="partners:partner_list",
-                               icon="diagram-3", roles=frozenset(READ_ROLES), order=40),
+                               icon="diagram-3", roles=ALL_STAFF, order=40),
             navigation.NavItem(key="vacancies", label=_("Vacancies"), url_name="partners:vacancy_list",
-                               icon="briefcase", roles=frozenset(PROPOSE_ROLES), module=VACANCY_MODULE, order=42),
+                               icon="briefcase", roles=REFERRING, module=VACANCY_MODULE, order=42),
         )
         client_page.register(client_page.ClientSection(
             key="referrals", title=_("Referrals to partners"), template="partners/_client_referrals.html",
-            context=client_referral_context, order=40, roles=frozenset(REFER_ROLES),
+            context=client_referral_context, order=50, roles=REFERRING,
         ))
         client_page.register(client_page.ClientSection(
             key="proposals", title=_("Placement proposals"), template="partners/_client_proposals.html",
-            context=client_proposal_context, order=42, roles=frozenset(PROPOSE_ROLES), module=VACANCY_MODULE,
+            context=client_proposal_context, order=52, roles=REFERRING, module=VACANCY_MODULE,
         ))
         client_page.register(client_page.ClientSection(
             key="disclosures", title=_("Releases and disclosure log"), template="partners/_client_disclosures.html",
-            context=client_disclosure_context, order=45, roles=frozenset(REFER_ROLES),
+            context=client_disclosure_context, order=80, roles=REFERRING,
         ))
         home.register(home.HomeSection(
             key="partners_overdue_referrals", template="partners/_home_worklist.html",
-            context=home_views.overdue_referrals, roles=frozenset(REFER_ROLES), order=60,
+            context=home_views.overdue_referrals, roles=REFERRING, order=60,
         ))
         home.register(home.HomeSection(
             key="partners_vacancies_without_proposals", template="partners/_home_worklist.html",
-            context=home_views.vacancies_without_proposals, roles=frozenset(VACANCY_ROLES), order=65,
+            context=home_views.vacancies_without_proposals, roles=EMPLOYER_SERVICE, order=65,
         ))

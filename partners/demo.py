@@ -112,7 +112,7 @@ EMPLOYERS: list[tuple[str, str, list[tuple[str, str, int, int]]]] = [
     ("Frischemarkt Süd KG", "Herr Lorenz", [("Regalauffüller/in", "Einzelhandel", 20, 2)]),
     ("Metallbau Pleißental GmbH", "Herr Schreiber", [("Schweißer/in", "Metallbau", 40, 1)]),
 ]
-PURPOSES = {
+PURPOSES: dict[str, str] = {
     K.DEBT_COUNSELLING: "Schuldenregulierung und Haushaltsplan; Pfändungsschutz klären.",
     K.ADDICTION_COUNSELLING: "Beratung zur Alkoholproblematik, Motivation zur Therapie.",
     K.CHILDCARE: "Betreuung der Kinder während der Maßnahme sicherstellen.",
@@ -132,7 +132,7 @@ FEEDBACK = [
     "Gute Fortschritte, Abschluss voraussichtlich planmäßig.",
 ]
 # target status, days ago of the referral, with feedback?
-REFERRAL_PLAN: list[tuple[str, int, bool]] = (
+REFERRAL_PLAN: list[tuple[ReferralStatus, int, bool]] = (
     [(ReferralStatus.STARTED, 60, True)] * 8 + [(ReferralStatus.STARTED, 40, False)] * 4
     + [(ReferralStatus.ACCEPTED, 20, False)] * 4 + [(ReferralStatus.ACCEPTED, 8, True)] * 3
     + [(ReferralStatus.PROPOSED, 25, False)] * 3 + [(ReferralStatus.PROPOSED, 3, False)] * 4
@@ -161,7 +161,7 @@ def seed(organisation: Any) -> str:
 def _seed_office(office: ContactPoint, rng: random.Random, city: str, lead: Any, manager: Any,
                  placer: Any) -> tuple[int, int, int, int]:
     today = timezone.localdate()
-    agency = {AA: office.employment_agency, SH: office.welfare_agency}
+    agency: dict[str, Agency] = {AA: office.employment_agency, SH: office.welfare_agency}
     plz = "04109" if city == "Leipzig" else "04552"
     offers: list[Offer] = []
     partners = 0
@@ -221,8 +221,8 @@ def _seed_referrals(office: ContactPoint, rng: random.Random, offers: list[Offer
     return created
 
 
-def _refer(case: Case, offer: Offer, status: str, day: date, with_feedback: bool, rng: random.Random, by: Any,
-           today: date) -> None:
+def _refer(case: Case, offer: Offer, status: ReferralStatus, day: date, with_feedback: bool,
+           rng: random.Random, by: Any, today: date) -> None:
     shared = default_shared_data(offer.category)
     consent = None
     if consent_required(offer.category, shared):
@@ -280,9 +280,10 @@ def _seed_vacancies(office: ContactPoint, rng: random.Random, employers: list[Pa
                 proposal = placement.propose(case=case, vacancy=vacancy, by=placer,
                                              proposed_on=min(today, acquired + timedelta(days=2)))
                 if result:
-                    placement.record_result(
-                        proposal=proposal, result=result, by=manager,
-                        on=min(today, proposal.proposed_on + timedelta(days=rng.randrange(3, 14))),
-                        close_case_as_integrated=result == ProposalResult.HIRED,
+                    answered = min(today, proposal.proposed_on + timedelta(days=rng.randrange(3, 14)))
+                    placement.record_result(  # the placement officer records it; the case manager is told
+                        proposal=proposal, result=result, by=placer, on=answered,
+                        starts_on=answered + timedelta(days=rng.randrange(1, 30))
+                        if result == ProposalResult.HIRED else None,
                     )
     return count

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pghistory
 from django.conf import settings
@@ -27,10 +28,13 @@ from cases.models import Case, Channel, Client
 from jobcenter.models import Agency, ContactPoint
 from jobcenter.scoping import OfficeScopedManager
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
-def _search_normal_form(expression: models.Expression) -> models.Expression:
+
+def _search_normal_form(expression: models.Expression | models.F) -> models.Func:
     """SQL mirror of ``cases.rules.normalise_name``: lower case, umlauts folded (ü/ue → u, ß → ss)."""
-    folded = Lower(expression)
+    folded: models.Func = Lower(expression)
     for old, new in (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ß", "ss"), ("ae", "a"), ("oe", "o"), ("ue", "u")):
         folded = Replace(folded, models.Value(old, models.TextField()), models.Value(new, models.TextField()))
     return folded
@@ -95,7 +99,9 @@ def kinds_of_group(group: str) -> tuple[str, ...]:
     return tuple(kind for kind, kind_group in GROUP_OF_KIND.items() if kind_group == group)
 
 
-def grouped_kind_choices(kinds: tuple[str, ...] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+def grouped_kind_choices(
+    kinds: tuple[str, ...] | None = None,
+) -> list[tuple[StrPromise, list[tuple[str, StrPromise]]]]:
     """Kind choices grouped by section (for ``<optgroup>``)."""
     result = []
     for group in PartnerGroup:
@@ -332,6 +338,14 @@ class ReferralStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+# The colour of each status's badge (``templates/partials/status_badge.html``).
+REFERRAL_STATUS_TONES: dict[str, str] = {
+    ReferralStatus.PROPOSED: "text-bg-secondary", ReferralStatus.WAITING: "text-bg-warning",
+    ReferralStatus.ACCEPTED: "text-bg-info", ReferralStatus.STARTED: "text-bg-primary",
+    ReferralStatus.COMPLETED: "text-bg-success", ReferralStatus.ABORTED: "text-bg-danger",
+}
+
+
 class PayingBasis(models.TextChoices):
     """The legal basis under which an agency pays for a referral (see ``partners.rules.PAYING_RULES``)."""
 
@@ -409,6 +423,10 @@ class Referral(models.Model):
     @property
     def paying_overridden(self) -> bool:
         return bool(self.paying_override_reason)
+
+    @property
+    def status_tone(self) -> str:
+        return REFERRAL_STATUS_TONES.get(self.status, "text-bg-dark")
 
     def shared_data_labels(self) -> list[str]:
         return DataCategory.labels_of(self.shared_data)
@@ -583,6 +601,11 @@ class Vacancy(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == VacancyStatus.OPEN
+
+    @property
+    def status_tone(self) -> str:
+        """The colour of the status badge (``templates/partials/status_badge.html``)."""
+        return "text-bg-success" if self.is_open else "text-bg-secondary"
 
 
 class ProposalResult(models.TextChoices):

@@ -15,6 +15,7 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 
 from cases.models import BenefitKind
+from jobcenter.errors import DomainError
 from jobcenter.models import Agency
 from jobcenter.roles import Module
 from partners.models import (
@@ -78,10 +79,11 @@ def default_shared_data(category: str) -> list[str]:
     """What a referral of this category typically passes on (a proposal for the form)."""
     group = GROUP_OF_KIND[category]
     if group == PartnerGroup.SOCIAL:
-        extra = {
+        extras: dict[str, list[str]] = {
             PartnerKind.DEBT_COUNSELLING: [DataCategory.BENEFITS, DataCategory.FINANCES],
             PartnerKind.CHILDCARE: [DataCategory.FAMILY],
-        }.get(category, [])  # type: ignore[call-overload]
+        }
+        extra = extras.get(category, [])
         return [DataCategory.IDENTITY, DataCategory.CONTACT, *extra]
     return [DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.CAREER]
 
@@ -173,13 +175,8 @@ PAYING_BASIS: dict[tuple[str, str], str] = {
 }
 
 
-class PayingRuleError(ValueError):
-    """An override the rule cannot accept; ``message`` is translated."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class PayingRuleError(DomainError):
+    """An override the rule cannot accept."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Count,
@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from cases.models import Case, CaseStatus, Client
 from cases.rules import normalise_name
-from cases.selectors import name_search_condition
+from cases.search import search_condition
 from partners.models import (
     Consent,
     DisclosureRecord,
@@ -46,10 +46,40 @@ from partners.rules import ACTIVE_STATUSES, FEEDBACK_DUE_DAYS, TAKING_STATUSES
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+    from django_stubs_ext import WithAnnotations
 
+    from cases.auskunft import Rows
     from jobcenter.models import ContactPoint
 
 PAGE_SIZE = 25
+
+
+class Occupancy(TypedDict):
+    """What ``with_occupancy`` annotates on an offer."""
+
+    taken: int
+    waiting: int
+    free: int
+
+
+class Awaiting(TypedDict):
+    """What ``referral_list`` annotates on a referral."""
+
+    awaiting_since: date
+
+
+class ProposalCounts(TypedDict):
+    """What ``with_proposal_counts`` annotates on a vacancy."""
+
+    proposal_count: int
+    hires: int
+    pending: int
+
+
+if TYPE_CHECKING:
+    OfferWithOccupancy = WithAnnotations[Offer, Occupancy]
+    ReferralWithAwaiting = WithAnnotations[Referral, Awaiting]
+    VacancyWithCounts = WithAnnotations[Vacancy, ProposalCounts]
 
 Sorts = dict[str, tuple[OrderBy | F | str, ...]]
 
@@ -120,7 +150,7 @@ def export_partners(*, user: AbstractBaseUser, office: ContactPoint) -> QuerySet
 
 
 # --- offers and the free-places board -----------------------------------------------------------------------
-def with_occupancy(offers: QuerySet[Offer]) -> QuerySet[Offer]:
+def with_occupancy(offers: QuerySet[Offer]) -> QuerySet[OfferWithOccupancy]:
     """Annotate ``taken`` (accepted + started), ``waiting`` and ``free`` from the referrals, in one query."""
     return offers.annotate(
         taken=Count("referrals", filter=Q(referrals__status__in=TAKING_STATUSES)),
@@ -147,7 +177,7 @@ BOARD_SORTS: Sorts = {
 def board(
     *, user: AbstractBaseUser, office: ContactPoint, day: date, group: str = "", category: str = "",
     free_only: bool = False, query: str = "", sort: str = "-free", categories: list[str] | None = None,
-) -> QuerySet[Offer]:
+) -> QuerySet[OfferWithOccupancy]:
     """The free-places board: every offer running on ``day`` with places, taken, free and waiting."""
     offers = running_on(Offer.objects.for_user(user).filter(partner__contact_point=office), day)
     if categories is not None:
@@ -158,13 +188,13 @@ def board(
         offers = offers.filter(category__in=kinds_of_group(group))
     for word in normalise_name(query).split():
         offers = offers.filter(Q(partner__name_search__contains=word) | Q(title__icontains=word))
-    offers = with_occupancy(offers)
+    occupied = with_occupancy(offers)
     if free_only:
-        offers = offers.filter(free__gt=0)
-    return offers.select_related("partner").order_by(*ordering(BOARD_SORTS, sort, "-free"))
+        occupied = occupied.filter(free__gt=0)
+    return occupied.select_related("partner").order_by(*ordering(BOARD_SORTS, sort, "-free"))
 
 
-def partner_offers(partner: Partner) -> QuerySet[Offer]:
+def partner_offers(partner: Partner) -> QuerySet[OfferWithOccupancy]:
     return with_occupancy(partner.offers.all()).order_by("-active", "title", "pk")
 
 
@@ -173,7 +203,7 @@ def taken_places(offer_id: int) -> int:
     return Referral.objects.filter(offer_id=offer_id, status__in=TAKING_STATUSES).count()
 
 
-def occupancy(offer: Offer) -> Offer:
+def occupancy(offer: Offer) -> OfferWithOccupancy:
     """The offer again, with ``taken``, ``waiting`` and ``free``."""
     return with_occupancy(Offer.objects.filter(pk=offer.pk)).select_related("partner").get()
 
@@ -212,7 +242,7 @@ def awaiting_since() -> Greatest:
     return Greatest("status_changed_on", "last_feedback_on")
 
 
-def feedback_overdue(referrals: QuerySet[Referral], day: date) -> QuerySet[Referral]:
+def feedback_overdue(referrals: QuerySet[ReferralWithAwaiting], day: date) -> QuerySet[ReferralWithAwaiting]:
     """Referrals still running whose partner has not reported for ``FEEDBACK_DUE_DAYS`` days."""
     return referrals.filter(status__in=ACTIVE_STATUSES, awaiting_since__lte=day - timedelta(days=FEEDBACK_DUE_DAYS))
 
@@ -221,7 +251,7 @@ def referral_list(
     *, user: AbstractBaseUser, office: ContactPoint, day: date, status: str = STATUS_FILTER_ACTIVE,
     group: str = "", overdue: bool = False, mine: bool = False, client_id: int | None = None,
     query: str = "", sort: str = "-date",
-) -> QuerySet[Referral]:
+) -> QuerySet[ReferralWithAwaiting]:
     referrals = Referral.objects.for_user(user).filter(case__contact_point=office).annotate(
         awaiting_since=awaiting_since()
     )
@@ -238,14 +268,16 @@ def referral_list(
     if client_id:
         referrals = referrals.filter(case__client_id=client_id)
     if query:
-        condition = name_search_condition(query, prefix="case__client__")
+        condition = search_condition(query, prefix="case__client__")
         referrals = referrals.none() if condition is None else referrals.filter(condition)
     return referrals.select_related("case__client", "offer__partner", "paying_agency").order_by(
         *ordering(REFERRAL_SORTS, sort, "-date")
     )
 
 
-def overdue_for_home(*, user: AbstractBaseUser, office: ContactPoint, day: date, team: bool) -> QuerySet[Referral]:
+def overdue_for_home(
+    *, user: AbstractBaseUser, office: ContactPoint, day: date, team: bool,
+) -> QuerySet[ReferralWithAwaiting]:
     """Start page: referrals awaiting feedback for 14 days; the team lead sees the office, others their own."""
     return referral_list(user=user, office=office, day=day, overdue=True, mine=not team, sort="feedback")
 
@@ -297,7 +329,7 @@ VACANCY_SORTS: Sorts = {
 VACANCY_FILTER_ALL = "all"
 
 
-def with_proposal_counts(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
+def with_proposal_counts(vacancies: QuerySet[Vacancy]) -> QuerySet[VacancyWithCounts]:
     return vacancies.annotate(
         proposal_count=Count("proposals"),
         hires=Count("proposals", filter=Q(proposals__result=ProposalResult.HIRED)),
@@ -308,7 +340,7 @@ def with_proposal_counts(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
 def vacancy_list(
     *, user: AbstractBaseUser, office: ContactPoint, status: str = VacancyStatus.OPEN, query: str = "",
     without_proposals: bool = False, employer_id: int | None = None, sort: str = "-date",
-) -> QuerySet[Vacancy]:
+) -> QuerySet[VacancyWithCounts]:
     vacancies = Vacancy.objects.for_user(user).filter(employer__contact_point=office)
     if status in VacancyStatus.values:
         vacancies = vacancies.filter(status=status)
@@ -326,7 +358,9 @@ def vacancy_list(
     )
 
 
-def vacancies_without_proposals(*, user: AbstractBaseUser, office: ContactPoint) -> QuerySet[Vacancy]:
+def vacancies_without_proposals(
+    *, user: AbstractBaseUser, office: ContactPoint,
+) -> QuerySet[VacancyWithCounts]:
     return vacancy_list(user=user, office=office, without_proposals=True, sort="date")
 
 
@@ -339,7 +373,7 @@ CANDIDATE_LIMIT = 10
 
 def vacancy_candidates(*, user: AbstractBaseUser, vacancy: Vacancy, query: str) -> list[Case]:
     """Open cases of the vacancy's office whose client matches ``query`` and who were not yet proposed."""
-    condition = name_search_condition(query, prefix="client__")
+    condition = search_condition(query, prefix="client__")
     if condition is None:
         return []
     cases = (
@@ -386,7 +420,7 @@ def partner_stats(partner: Partner) -> PartnerStats:
     return PartnerStats(active_referrals=row["active_referrals"], open_vacancies=vacancies)
 
 
-def auskunft_disclosures(client):  # type: ignore[no-untyped-def]
+def auskunft_disclosures(client: Client) -> Rows:
     """Rows of the Auskunft part "data passed on to partners" (see cases/auskunft.py)."""
     from django.utils.formats import date_format
 

@@ -41,7 +41,7 @@ def _social_history(client: Client) -> Rows:
         for name in SocialHistory.SECTIONS:
             value = getattr(history, name)
             if value:
-                label = str(SocialHistory._meta.get_field(name).verbose_name)
+                label = str(SocialHistory.section_label(name))
                 result.append((day(history.recorded_on), label[:1].upper() + label[1:], value))
     return result
 

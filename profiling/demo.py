@@ -72,7 +72,7 @@ SOCIAL_HISTORY_TEXTS = {
                   "Zugezogen 1996, Abschluss als Schweißer nicht anerkannt."],
 }
 # (how many strengths, needs, obstacles) per target category
-SHAPES = {
+SHAPES: dict[str, tuple[tuple[int, int], tuple[int, int], tuple[int, int]]] = {
     ProfileCategory.MARKT: ((2, 5), (0, 0), (0, 0)),
     ProfileCategory.BERATUNG: ((1, 4), (1, 3), (0, 0)),
     ProfileCategory.BETREUUNG: ((0, 3), (1, 3), (1, 2)),
@@ -105,7 +105,7 @@ def _ratings(rng: random.Random, category: str) -> dict[str, str]:
     (s_lo, s_hi), (n_lo, n_hi), (o_lo, o_hi) = SHAPES[category]
     dims = list(DIMENSIONS)
     rng.shuffle(dims)
-    ratings = dict.fromkeys(DIMENSIONS, Rating.NEUTRAL)
+    ratings: dict[str, str] = dict.fromkeys(DIMENSIONS, Rating.NEUTRAL)
     for rating, count in ((Rating.OBSTACLE, rng.randint(o_lo, o_hi)), (Rating.NEED, rng.randint(n_lo, n_hi)),
                           (Rating.STRENGTH, rng.randint(s_lo, s_hi))):
         for _ in range(count):
@@ -116,7 +116,7 @@ def _ratings(rng: random.Random, category: str) -> dict[str, str]:
 def _earlier(rng: random.Random, later: dict[str, str]) -> dict[str, str]:
     """The month before: one or two areas worse (a need that is resolved now, an obstacle that became a need)."""
     earlier = dict(later)
-    worse = {Rating.STRENGTH: Rating.NEUTRAL, Rating.NEUTRAL: Rating.NEED, Rating.NEED: Rating.OBSTACLE}
+    worse: dict[str, str] = {Rating.STRENGTH: Rating.NEUTRAL, Rating.NEUTRAL: Rating.NEED, Rating.NEED: Rating.OBSTACLE}
     candidates = [d for d, r in later.items() if r in (Rating.NEUTRAL, Rating.NEED)]
     for d in rng.sample(candidates, k=min(len(candidates), rng.randint(1, 2))):
         earlier[d] = worse[later[d]]

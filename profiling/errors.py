@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
+from jobcenter.errors import DomainError
 
-class ProfilingError(Exception):
-    """``message`` is translated and can be shown as it is; ``field`` names the form field it belongs to."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ProfilingError(DomainError):
+    """A broken rule of profilings, the Sozialanamnese or assessments."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Row
@@ -27,11 +27,6 @@ from profiling.services.profilings import RatingInput
 from profiling.services.social_history import SocialHistoryInput
 
 NON_STRENGTH_CHOICES = [(r.value, r.label) for r in Rating if r != Rating.STRENGTH]
-
-
-def refuse(form: forms.Form, error: ProfilingError) -> None:
-    """Show a broken rule at its field (or above the form)."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _not_in_future(value: Any, message: Any) -> None:
@@ -86,7 +81,8 @@ class ProfilingForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.final:
             return cleaned
         for d in DIMENSIONS:
@@ -137,7 +133,7 @@ class ConfirmCategoryForm(forms.Form):
         kwargs.setdefault("initial", {"category": derived, "apply_segment": True})
         super().__init__(*args, **kwargs)
         self.derived = derived
-        self.fields["category"].choices = [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
             (value, _("%(label)s (proposed by the rule)") % {"label": label} if value == derived else label)
             for value, label in ProfileCategory.choices
         ]
@@ -146,7 +142,8 @@ class ConfirmCategoryForm(forms.Form):
         self.helper = fields_helper("category", "reason", "apply_segment")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         category = cleaned.get("category")
         if category and category != self.derived and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Give a reason for deviating from the category the rule proposes."))
@@ -171,7 +168,7 @@ class SocialHistoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in SocialHistory.SECTIONS:
             self.fields[name] = forms.CharField(
-                label=capfirst(SocialHistory._meta.get_field(name).verbose_name), required=False, max_length=5000,
+                label=capfirst(SocialHistory.section_label(name)), required=False, max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 3}), help_text=SECTION_HELP[name],
             )
         self.helper = fields_helper(Row(Column("recorded_on", css_class="col-md-4")), *SocialHistory.SECTIONS)
@@ -182,7 +179,8 @@ class SocialHistoryForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not any((cleaned.get(name) or "").strip() for name in SocialHistory.SECTIONS):
             raise forms.ValidationError(_("Fill in at least one section of the social history."))
         return cleaned
@@ -197,12 +195,28 @@ class SocialHistoryForm(forms.Form):
 ASSESSMENT_SHARED_DATA = [DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.CAREER, DataCategory.PROFILING]
 
 
+class OfferChoiceField(forms.ModelChoiceField):
+    """An assessment offer with its partner and free places (``free``: annotated by ``partners.selectors.board``)."""
+
+    def label_from_instance(self, obj: Offer) -> str:
+        return _("%(title)s – %(partner)s (%(free)s free)") % {
+            "title": obj.title, "partner": obj.partner.name, "free": getattr(obj, "free", "?")}
+
+
+class ConsentChoiceField(forms.ModelChoiceField):
+    """An existing release with its partner and date."""
+
+    def label_from_instance(self, obj: Consent) -> str:
+        return _("%(partner)s, given on %(date)s") % {
+            "partner": obj.partner.name, "date": obj.given_on.strftime("%d.%m.%Y")}
+
+
 class AssessmentForm(forms.Form):
     """Commissioning an assessment: the offer, the question, what is passed on, and a release from
     confidentiality when health, debt or family data go to the partner."""
 
-    offer = forms.ModelChoiceField(label=_("Assessment offer"), queryset=Offer.objects.none(),
-                                   empty_label=_("Choose an offer"))
+    offer = OfferChoiceField(label=_("Assessment offer"), queryset=Offer.objects.none(),
+                             empty_label=_("Choose an offer"))
     referred_on = forms.DateField(label=_("Commissioned on"), widget=DateInput())
     question = forms.CharField(
         label=_("Question for the assessment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -211,8 +225,8 @@ class AssessmentForm(forms.Form):
     planned_months = forms.IntegerField(label=_("Planned duration (months)"), min_value=1, max_value=36, initial=1)
     shared_data = forms.MultipleChoiceField(label=_("Data passed on to the partner"), choices=DataCategory.choices,
                                             widget=forms.CheckboxSelectMultiple)
-    consent = forms.ModelChoiceField(label=_("Existing release"), queryset=Consent.objects.none(), required=False,
-                                     empty_label=_("Record a new release"))
+    consent = ConsentChoiceField(label=_("Existing release"), queryset=Consent.objects.none(), required=False,
+                                 empty_label=_("Record a new release"))
     consent_given_on = forms.DateField(label=_("Release given on"), required=False, widget=DateInput())
     consent_valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput(),
                                           help_text=_("Leave empty if unlimited."))
@@ -227,12 +241,8 @@ class AssessmentForm(forms.Form):
         kwargs.setdefault("initial", {"referred_on": timezone.localdate(), "planned_months": 1,
                                       "shared_data": ASSESSMENT_SHARED_DATA})
         super().__init__(*args, **kwargs)
-        self.fields["offer"].queryset = offers
-        self.fields["offer"].label_from_instance = lambda o: _("%(title)s – %(partner)s (%(free)s free)") % {
-            "title": o.title, "partner": o.partner.name, "free": getattr(o, "free", "?")}
-        self.fields["consent"].queryset = consents
-        self.fields["consent"].label_from_instance = lambda c: _("%(partner)s, given on %(date)s") % {
-            "partner": c.partner.name, "date": c.given_on.strftime("%d.%m.%Y")}
+        cast(OfferChoiceField, self.fields["offer"]).queryset = offers
+        cast(ConsentChoiceField, self.fields["consent"]).queryset = consents
         self.helper = fields_helper(
             "offer",
             Row(Column("referred_on", css_class="col-md-4"), Column("planned_months", css_class="col-md-4")),
@@ -256,7 +266,8 @@ class AssessmentForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("consent") is None and self.new_consent_started():
             for name, message in (("consent_given_on", _("Enter the date the release was given.")),
                                   ("consent_scope", _("State the scope and purpose of the release.")),

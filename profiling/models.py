@@ -8,6 +8,8 @@ sensitive parts go to the project's access log (``jobcenter.access_log``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -17,6 +19,9 @@ from cases.models import Case
 from jobcenter.scoping import OfficeScopedManager
 from partners.models import SERVICE_KINDS, PartnerKind, Referral
 from profiling.rules import Dimension, ProfileCategory, Rating
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @pghistory.track()
@@ -170,6 +175,13 @@ class SocialHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.client} ({self.recorded_on:%d.%m.%Y})"
+
+    @classmethod
+    def section_label(cls, name: str) -> StrOrPromise:
+        """The verbose name of one of the ``SECTIONS``."""
+        field = cls._meta.get_field(name)
+        assert isinstance(field, models.Field)  # the sections are text fields, never a relation
+        return field.verbose_name
 
 
 @pghistory.track()

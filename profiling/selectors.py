@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -35,6 +36,9 @@ from profiling.rules import (
     compare,
     derive_category,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 # --- proposals (the interface for integration plans) --------------------------------------------------------
@@ -317,7 +321,16 @@ def _latest(field_name: str) -> Subquery:
     )
 
 
-def profiling_worklist(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint) -> QuerySet[Case]:
+class LatestProfiling(TypedDict):
+    """What ``profiling_worklist`` annotates on each case: its latest profiling (``None`` if none yet)."""
+
+    latest_profiling_id: int | None
+    latest_confirmed_at: datetime | None
+
+
+def profiling_worklist(
+    user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint
+) -> QuerySet[WithAnnotations[Case, LatestProfiling]]:
     """Open cases in intake or profiling whose latest profiling is missing or has no category set yet."""
     return (
         Case.objects.for_user(user).filter(_mine(user, roles, office))

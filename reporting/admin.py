@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from reporting.models import MonthlyReport, ProgrammeOffer, ProgrammePlan
 
@@ -23,8 +24,8 @@ class MonthlyReportAdmin(admin.ModelAdmin):
     list_display = ["office", "month", "status", "requested_by", "requested_at", "finished_at", "attempts"]
     list_filter = ["office", "status"]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: MonthlyReport | None = None) -> bool:
         return False

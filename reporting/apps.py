@@ -8,9 +8,9 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from jobcenter import navigation
-        from reporting.views.common import REPORT_ROLES
+        from jobcenter.authz import REPORTING
 
         navigation.register(
             navigation.NavItem(key="reporting", label=_("Success measurement"), url_name="reporting:dashboard",
-                               icon="graph-up", roles=frozenset(REPORT_ROLES), order=80),
+                               icon="graph-up", roles=REPORTING, order=80),
         )

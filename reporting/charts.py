@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from decimal import Decimal
 from xml.etree import ElementTree
 
 import pygal
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -36,10 +38,24 @@ def _style(colours: tuple[str, ...] = GROUP_COLOURS) -> Style:
     )
 
 
+def _percent(value: float | Decimal) -> str:
+    """A rate as the tables print it, with the decimal comma ("36,0 %"): the charts' axis labels."""
+    return f"{number_format(value, 1)} %"
+
+
 def _config(**options: object) -> dict[str, object]:
     return {"style": _style(), "js": [], "disable_xml_declaration": True, "width": 760, "height": 320,
             "legend_at_bottom": True, "legend_at_bottom_columns": 2, "margin": 12, "show_minor_x_labels": True,
             "truncate_legend": -1, "print_values": False, **options}
+
+
+@dataclass(frozen=True)
+class ChartValues:
+    """A chart's data as text (WCAG 1.1.1): one row per x label (per series for a ring chart)."""
+
+    head: str
+    columns: list[str]
+    rows: list[tuple[str, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -48,12 +64,34 @@ class Chart:
     title: str
     alt: str
     data_uri: str
+    values: ChartValues | None = None
+
+
+def _number(value: float | int | None) -> str:
+    """Formatted like the report tables: counts as integers, rates (the only floats charted) in percent."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return _percent(value)
+    return number_format(value, 0, force_grouping=True)
+
+
+def _values(chart: pygal.graph.graph.Graph, head: str) -> ChartValues:
+    """The numbers the chart draws, as a table: for the "Values as a table" under each chart."""
+    series = [(str(meta.get("title")), list(values)) for values, meta in chart.raw_series]
+    labels = getattr(chart, "x_labels", None)  # set on the chart, not in its config; a ring chart has none
+    if not labels:  # a ring chart: one value per series
+        return ChartValues(head, [_("Number")], [(title, [_number(values[0] if values else None)])
+                                                for title, values in series])
+    rows = [(str(label), [_number(values[i] if i < len(values) else None) for _title, values in series])
+            for i, label in enumerate(labels)]
+    return ChartValues(head, [title for title, _drawn in series], rows)
 
 
 def _encode(chart: pygal.graph.graph.Graph) -> str:
     """SVG without scripts and comments, as a base64 data URI. Rendering is a pure function of the chart's
     configuration and data, so equal charts are rendered once per process (``_render``)."""
-    key = repr((type(chart).__name__, chart.config.width, chart.config.height, chart.config.x_labels,
+    key = repr((type(chart).__name__, chart.config.width, chart.config.height, getattr(chart, "x_labels", None),
                 [(str(meta.get("title")), tuple(values)) for values, meta in chart.raw_series]))
     return _render(key, chart)
 
@@ -94,11 +132,11 @@ def integrations_trend(f: Figures) -> Chart:
     return Chart("trend", _("Integrations per month"),
                  _("Bar chart: integrations per month by target group, %(first)s to %(last)s, %(total)s in all.")
                  % {"first": f.quotes.months[0].label, "last": f.quotes.months[-1].label, "total": total},
-                 _encode(chart))
+                 _encode(chart), _values(chart, _("Month")))
 
 
 def quote_trend(f: Figures) -> Chart:
-    chart = pygal.Line(**_config(x_label_rotation=-45, dots_size=3, value_formatter=lambda v: f"{v:.1f} %",
+    chart = pygal.Line(**_config(x_label_rotation=-45, dots_size=3, value_formatter=_percent,
                                  style=_style(("#1f4e79", "#c55a11")), legend_at_bottom_columns=2))
     chart.x_labels = _labels(f)
     months = f.quotes.months
@@ -110,9 +148,10 @@ def quote_trend(f: Figures) -> Chart:
     return Chart("quote", _("Integration rate"),
                  _("Line chart: integration rate of all target groups per month and over 12 months; "
                    "%(month)s: %(rate)s %% (12 months: %(rate12)s %%).")
-                 % {"month": months[-1].label, "rate": last.quote if last.quote is not None else "–",
-                    "rate12": last.quote_12 if last.quote_12 is not None else "–"},
-                 _encode(chart))
+                 % {"month": months[-1].label,
+                    "rate": number_format(last.quote, 1) if last.quote is not None else "–",
+                    "rate12": number_format(last.quote_12, 1) if last.quote_12 is not None else "–"},
+                 _encode(chart), _values(chart, _("Month")))
 
 
 def mix_chart(f: Figures) -> Chart:
@@ -123,7 +162,7 @@ def mix_chart(f: Figures) -> Chart:
     return Chart("mix", _("Target-group mix"),
                  _("Ring chart of the open cases by target group: %(parts)s.")
                  % {"parts": ", ".join(f"{s.label} {counts[s.key]}" for s in (*slices.GROUP_SLICES, slices.NONE))},
-                 _encode(chart))
+                 _encode(chart), _values(chart, _("Target group")))
 
 
 def caseload_chart(f: Figures) -> Chart:
@@ -136,11 +175,11 @@ def caseload_chart(f: Figures) -> Chart:
     return Chart("caseload", _("Caseload per case manager"),
                  _("Bar chart of open cases per case manager: %(parts)s.")
                  % {"parts": ", ".join(f"{load.name or _('Not assigned')} {load.total}" for load in loads)},
-                 _encode(chart))
+                 _encode(chart), _values(chart, _("Case manager")))
 
 
 def cohort_chart(f: Figures) -> Chart:
-    chart = pygal.Line(**_config(dots_size=4, value_formatter=lambda v: f"{v:.1f} %", range=(0, 100),
+    chart = pygal.Line(**_config(dots_size=4, value_formatter=_percent, range=(0, 100),
                                  x_title=_("Months since intake")))
     chart.x_labels = [str(step) for step in COHORT_STEPS]
     for slice_ in (*slices.GROUP_SLICES, slices.NONE):
@@ -150,7 +189,7 @@ def cohort_chart(f: Figures) -> Chart:
         ])
     return Chart("cohorts", _("Integrated by months since intake"),
                  _("Line chart: share of cases integrated by months since intake, one line per target group."),
-                 _encode(chart))
+                 _encode(chart), _values(chart, _("Months since intake")))
 
 
 CHARTS = {"trend": integrations_trend, "quote": quote_trend, "mix": mix_chart, "caseload": caseload_chart,

@@ -4,6 +4,7 @@ Idempotent: an existing programme or report is left as it is."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -12,6 +13,9 @@ from jobcenter.models import Agency
 from partners.models import PartnerKind
 from reporting.models import MonthlyReport, ProgrammeOffer, ProgrammePlan
 from reporting.periods import last_complete_month
+
+if TYPE_CHECKING:
+    from jobcenter.demo import DemoOrganisation
 
 # (expected HLU, Kombi, Alhi, of which under 25, caseload ratio, planned case managers) per office
 PROGRAMMES = [(95, 60, 70, 40, 75, Decimal("3.0")), (60, 35, 50, 25, 70, Decimal("2.0"))]
@@ -27,7 +31,7 @@ OFFERS = [
 ]
 
 
-def seed(organisation) -> str:  # type: ignore[no-untyped-def]
+def seed(organisation: DemoOrganisation) -> str:
     from reporting import services
 
     today = timezone.localdate()

@@ -118,7 +118,7 @@ def _cost_params(office_id: int, q: Query) -> dict[str, Any]:
 
 GROUP = Column("target_group", _("Target group"), "choice", dict(TargetGroup.choices))
 AGENCY_KIND = Column("agency_kind", _("Paid by"), "choice", dict(Agency.Kind.choices))
-SOURCE_LABELS = {"case": _("Case closed as integrated"), "benefit": _("Benefit ended")}
+SOURCE_LABELS = {"case": _("Integration recorded on the case"), "benefit": _("Benefit ended")}
 
 DRILLS: dict[str, Drill] = {d.key: d for d in (
     Drill(

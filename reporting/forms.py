@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Column, Row
 from django import forms
@@ -31,7 +31,7 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.default = last_complete_month(today)
-        self.fields["month"].choices = report_month_choices(today)
+        cast(forms.ChoiceField, self.fields["month"]).choices = report_month_choices(today)
         self.fields["month"].initial = self.default.key
         self.fields["month"].widget.attrs["class"] = "form-select"
 
@@ -56,7 +56,8 @@ class ProgrammePlanForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         groups = sum(data.get(k) or 0 for k in ("expected_hlu", "expected_kombi", "expected_alhi"))
         if (data.get("expected_youth") or 0) > groups:
             self.add_error("expected_youth", _("The young people under 25 are part of the three target groups and "
@@ -81,7 +82,8 @@ class OfferLineForm(forms.Form):
             field.widget.attrs["class"] = css + (" is-invalid" if self.is_bound and name in self.errors else "")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("category"):  # a line without a category is empty (or removed)
             if not data.get("places"):
                 self.add_error("places", _("How many places are planned?"))

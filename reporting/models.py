@@ -78,6 +78,13 @@ class MonthlyReport(models.Model):
     def is_ready(self) -> bool:
         return self.status == ReportStatus.DONE
 
+    @property
+    def status_tone(self) -> str:
+        """The colour of the status badge (``templates/partials/status_badge.html``)."""
+        if self.status == ReportStatus.FAILED:
+            return "text-bg-danger"
+        return "text-bg-success" if self.is_ready else "text-bg-secondary"
+
 
 @pghistory.track()
 class ProgrammePlan(models.Model):

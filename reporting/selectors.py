@@ -19,7 +19,7 @@ from partners.selectors import awaiting_since, feedback_overdue
 from reporting.models import MonthlyReport
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from jobcenter.models import ContactPoint
 
@@ -54,14 +54,14 @@ def _person(user: Any) -> str:
     return str(user.get_full_name() or user.get_username())
 
 
-def overdue_reviews(user: AbstractBaseUser, office: ContactPoint, today: date) -> QuerySet[IntegrationPlan]:
+def overdue_reviews(user: User, office: ContactPoint, today: date) -> QuerySet[IntegrationPlan]:
     """Plans in force whose review date has passed."""
     return (IntegrationPlan.objects.for_user(user).filter(
         case__contact_point=office, status__in=IN_FORCE_STATUSES, review_on__lt=today,
     ).select_related("case__client", "case__case_manager").order_by("review_on", "pk"))
 
 
-def expiring_agreements(user: AbstractBaseUser, office: ContactPoint, today: date) -> QuerySet[IntegrationPlan]:
+def expiring_agreements(user: User, office: ContactPoint, today: date) -> QuerySet[IntegrationPlan]:
     """Plans in force that expire within 30 days and have no newer version yet (a Fortschreibung is due)."""
     return (IntegrationPlan.objects.for_user(user).filter(
         case__contact_point=office, status__in=IN_FORCE_STATUSES,
@@ -70,12 +70,12 @@ def expiring_agreements(user: AbstractBaseUser, office: ContactPoint, today: dat
     ).select_related("case__client", "case__case_manager").order_by("valid_until", "pk"))
 
 
-def open_hearings(user: AbstractBaseUser, office: ContactPoint) -> QuerySet[Hearing]:
+def open_hearings(user: User, office: ContactPoint) -> QuerySet[Hearing]:
     return (Hearing.objects.for_user(user).filter(case__contact_point=office, status=HearingStatus.OPEN)
             .select_related("case__client", "case__case_manager").order_by("opened_on", "pk"))
 
 
-def referrals_without_feedback(user: AbstractBaseUser, office: ContactPoint, today: date) -> QuerySet[Referral]:
+def referrals_without_feedback(user: User, office: ContactPoint, today: date) -> QuerySet[Referral]:
     referrals = Referral.objects.for_user(user).filter(case__contact_point=office).annotate(
         awaiting_since=awaiting_since())
     return (feedback_overdue(referrals, today).select_related("case__client", "case__case_manager", "offer")
@@ -94,7 +94,7 @@ def _worklist(key: str, title: str | Promise, day_label: str | Promise, detail_l
     return Worklist(key, title, day_label, detail_label, [row(item) for item in items], count, capped, more_url)
 
 
-def worklists(user: AbstractBaseUser, office: ContactPoint, today: date, limit: int = WORKLIST_ROWS) -> list[Worklist]:
+def worklists(user: User, office: ContactPoint, today: date, limit: int = WORKLIST_ROWS) -> list[Worklist]:
     def plan_row(day_field: str) -> Any:
         return lambda p: WorklistRow(str(p.case.client), p.case_id, getattr(p, day_field),
                                      _("Version %(version)s") % {"version": p.version}, _person(p.case.case_manager))
@@ -115,6 +115,6 @@ def worklists(user: AbstractBaseUser, office: ContactPoint, today: date, limit: 
     ]
 
 
-def reports(user: AbstractBaseUser, office: ContactPoint) -> QuerySet[MonthlyReport]:
+def reports(user: User, office: ContactPoint) -> QuerySet[MonthlyReport]:
     return (MonthlyReport.objects.for_user(user).filter(office=office)
             .select_related("requested_by", "pdf", "csv").order_by("-month"))

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jobcenter import documents
+from jobcenter.errors import DomainError
 from jobcenter.models import ContactPoint
 from jobcenter.tasking import TRANSIENT_ERRORS, close_broken_connections, enqueue_on_commit, fault_gate
 from reporting.figures import Figures
@@ -23,15 +24,13 @@ from reporting.models import MonthlyReport, ProgrammeOffer, ProgrammePlan, Repor
 from reporting.periods import Month
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
 
-class ReportingError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ReportingError(DomainError):
+    """A report or programme change was refused."""
 
 
 # --- monthly reports ------------------------------------------------------------------------------------------
@@ -42,7 +41,7 @@ def _generation_task() -> Any:
 
 
 @transaction.atomic
-def request_report(*, office: ContactPoint, month: Month, by: AbstractBaseUser | None) -> tuple[MonthlyReport, bool]:
+def request_report(*, office: ContactPoint, month: Month, by: User | None) -> tuple[MonthlyReport, bool]:
     """Ask for the report of ``office`` for ``month`` (a month that is over). One report per office and month:
     an existing one is returned as it is (``False``); a failed one is queued again. Generation runs in a worker
     after commit."""
@@ -108,7 +107,7 @@ def render_report(report: MonthlyReport, today: Any = None) -> RenderedReport:
     from reporting import pdf
 
     by = report.requested_by
-    generated_by = (by.get_full_name() or by.get_username()) if by else ""  # type: ignore[attr-defined]
+    generated_by = (by.get_full_name() or by.get_username()) if by else ""
     with translation.override("de"):
         figures = Figures(office=report.office, month=Month.of(report.month), today=today or timezone.localdate())
         tables = pdf.report_tables(figures)
@@ -163,7 +162,7 @@ class OfferLine:
 
 @transaction.atomic
 def save_programme(
-    *, office: ContactPoint, year: int, by: AbstractBaseUser, values: dict[str, Any], offers: list[OfferLine],
+    *, office: ContactPoint, year: int, by: User, values: dict[str, Any], offers: list[OfferLine],
 ) -> ProgrammePlan:
     """Create or replace the programme of ``office`` for ``year``: the figures and the complete list of planned
     offers (lines not given are removed). One line per category and paying agency."""

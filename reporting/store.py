@@ -99,10 +99,13 @@ _INTEGRATIONS_SQL = f"""
 INSERT INTO {INTEGRATION} (office_id, client_id, day, month, case_id, benefit_id, target_group, youth)
 WITH {_CLIENTS},
 events AS (
-    SELECT c.client_id, c.closed_on AS day, 1 AS priority, c.id AS case_id, NULL::bigint AS benefit_id
+    -- a recorded integration counts on its first working day, while the case is still in follow-up; a case
+    -- closed as integrated without one (before follow-up existed) on the day it was closed
+    SELECT c.client_id, coalesce(c.integrated_on, c.closed_on) AS day, 1 AS priority, c.id AS case_id,
+           NULL::bigint AS benefit_id
     FROM {CASE} c JOIN clients USING (client_id)
-    WHERE c.contact_point_id = %(office)s AND c.status = %(closed)s
-      AND c.outcome = ANY(%(integration_outcomes)s) AND c.closed_on IS NOT NULL
+    WHERE c.contact_point_id = %(office)s AND c.outcome = ANY(%(integration_outcomes)s)
+      AND (c.integrated_on IS NOT NULL OR (c.status = %(closed)s AND c.closed_on IS NOT NULL))
     UNION ALL
     SELECT b.client_id, b."end", 2, NULL, b.id
     FROM {BENEFIT} b JOIN clients USING (client_id)
@@ -192,6 +195,7 @@ def refresh(office_id: int) -> int:
     with transaction.atomic():
         state, _created = StoreState.objects.select_for_update().get_or_create(office_id=office_id)
         marks = _watermarks()
+        pending: dict[str, list[int]]
         if state.built_at is None:
             _compute(office_id, None)
             recomputed, pending = -1, {}

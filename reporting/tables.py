@@ -136,7 +136,7 @@ def trend_table(f: Figures, months: int | None = None) -> Table:
         one = _one(month)
         cells = [Cell(f.quotes.row(s.key, month).integrations, url=drill_url("integrations", **one, slice=s.key))
                  for s in (*slices.GROUP_SLICES, slices.NONE)]
-        total = sum(int(c.value or 0) for c in cells)  # type: ignore[call-overload]
+        total = sum(int(c.value or 0) for c in cells)
         all_ = f.quotes.row(slices.ALL.key, month)
         cells += [
             Cell(total, url=drill_url("integrations", **one)),

@@ -1,4 +1,5 @@
-"""Shared fixtures: named users in two offices, a real Redis, and a real Celery worker process."""
+"""Shared fixtures: named users in two offices, a real Redis, and a real Celery worker process; the test run's
+entry point for the embedded PostgreSQL (no ``DATABASE_URL``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
+from jobcenter import embedded
 from jobcenter.celery import app as celery_app
 from jobcenter.roles import Role
 from tests.factories import ContactPointFactory, UserFactory
@@ -30,6 +32,25 @@ if os.environ.get("CI") and os.environ.get("HYPOTHESIS_PROFILE") != "dev":
 
 BASE_DIR = Path(settings.BASE_DIR)
 ARTIFACTS = BASE_DIR / "test-artifacts"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not settings.TESTING:
+        raise pytest.UsageError(
+            f"The tests need DJANGO_SETTINGS_MODULE=jobcenter.settings_test, not {os.environ.get('DJANGO_SETTINGS_MODULE')}."
+        )
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        # The xdist controller joins the embedded server too (before its workers): when a worker is killed, or
+        # all of them are torn down after SIGTERM, the controller is the last user and stops the server on exit.
+        embedded.ensure_started()
+
+
+# --- database ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """pytest-django's hook just before it creates the test databases: start (or join) the embedded PostgreSQL
+    when no ``DATABASE_URL`` is set. SIGTERM/SIGHUP end the run like Ctrl-C, so it stops the server on its way out."""
+    embedded.ensure_started()
 
 
 @pytest.fixture(autouse=True)
@@ -166,7 +187,6 @@ def celery_worker_process(django_db_setup, django_db_blocker, redis_url, worker_
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "CELERY_QUEUE": queue,
-        "DJANGO_TESTING": "1",
         "PYTHONUNBUFFERED": "1",
     }
     ARTIFACTS.mkdir(exist_ok=True)

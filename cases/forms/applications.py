@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Column, Row
 from django import forms
@@ -33,7 +33,7 @@ class ForwardForm(forms.Form):
 
     def __init__(self, *args: Any, office: ContactPoint, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["forwarded_to"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["forwarded_to"]).queryset = Agency.objects.filter(
             pk__in=[office.employment_agency_id, office.welfare_agency_id]
         )
         self.fields["forwarded_on"].initial = timezone.localdate()
@@ -50,7 +50,7 @@ class ApplicationStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = [ApplicationStatus.WITHDRAWN] if current == ApplicationStatus.RECEIVED else [
             ApplicationStatus.DECIDED, ApplicationStatus.WITHDRAWN]
-        self.fields["status"].choices = [(s.value, s.label) for s in allowed]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [(s.value, s.label) for s in allowed]
         self.helper = fields_helper("status")
 
 

@@ -25,18 +25,18 @@ def _check_end(form: forms.Form, cleaned: dict[str, Any], start: Any) -> None:
         form.add_error("end", _("An end reason needs an end date."))
 
 
-_field = BenefitEntitlement._meta.get_field
+_meta = BenefitEntitlement._meta  # get_field("name") on it is typed per field by django-stubs
 
 
 class BenefitForm(forms.Form):
     """A plain form (not a ModelForm): the model's constraints are enforced by the service with its own
     messages, not by the form's generic constraint messages."""
 
-    kind = _field("kind").formfield()
-    monthly_amount = _field("monthly_amount").formfield(min_value=0, localize=True)  # accepts "512,40"
-    start = _field("start").formfield(widget=DATE_WIDGET)
-    end = _field("end").formfield(widget=DATE_WIDGET, help_text=_("Leave empty while the benefit continues."))
-    end_reason = _field("end_reason").formfield()
+    kind = _meta.get_field("kind").formfield()
+    monthly_amount = _meta.get_field("monthly_amount").formfield(min_value=0, localize=True)  # accepts "512,40"
+    start = _meta.get_field("start").formfield(widget=DATE_WIDGET)
+    end = _meta.get_field("end").formfield(widget=DATE_WIDGET, help_text=_("Leave empty while the benefit continues."))
+    end_reason = _meta.get_field("end_reason").formfield()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,6 +51,7 @@ class BenefitForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         _check_end(self, cleaned, cleaned.get("start"))
         return cleaned
 
@@ -70,5 +71,6 @@ class EndBenefitForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         _check_end(self, cleaned, self.benefit.start)
         return cleaned

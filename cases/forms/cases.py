@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
@@ -11,31 +12,37 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseStatus, Outcome, Segment
-from cases.rules import ALLOWED_TRANSITIONS, TargetGroup
+from cases.models import INTEGRATED_OUTCOMES, Case, CaseStatus, Outcome, Segment
+from cases.rules import ALLOWED_TRANSITIONS, ENTERED_BY_INTEGRATION, TargetGroup
 from cases.selectors import (
     CASE_SORTS,
     DEFAULT_CASE_SORT,
+    MANAGER_FILTER_ALL,
     MANAGER_FILTER_MINE,
     MANAGER_FILTER_NONE,
     STATUS_FILTER_ALL,
     STATUS_FILTER_OPEN,
 )
 from cases.services.cases import outcome_requires_note
+from jobcenter.forms import StaffChoiceField
 from jobcenter.models import Agency, ContactPoint
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 SORT_CHOICES = [(key, key) for key in CASE_SORTS] + [(f"-{key}", f"-{key}") for key in CASE_SORTS]
 
 
 class CaseFilterForm(forms.Form):
-    """The filter bar of the case list (GET). Unknown values fall back to the defaults in the view."""
+    """The filter bar of the case list (GET). Unknown values fall back to the defaults: ``DEFAULTS``, or those the
+    view passes (a case manager's list opens on "My cases", ``cases.views.cases.default_manager_filter``)."""
 
-    DEFAULTS = {"q": "", "status": STATUS_FILTER_OPEN, "segment": "", "target_group": "", "manager": "",
-                "sort": DEFAULT_CASE_SORT}
+    DEFAULTS = {"q": "", "status": STATUS_FILTER_OPEN, "segment": "", "target_group": "",
+                "manager": MANAGER_FILTER_ALL, "sort": DEFAULT_CASE_SORT}
 
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, cust. no. or file no."),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, date of birth, cust. no. or file no."),
                                       "autocomplete": "off"}),
     )
     status = forms.ChoiceField(
@@ -49,10 +56,12 @@ class CaseFilterForm(forms.Form):
     manager = forms.ChoiceField(label=_("Case manager"), required=False)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput(attrs={"id": "case-sort"}))
 
-    def __init__(self, *args: Any, managers: QuerySet[Any], action: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, managers: Iterable[User], action: str, defaults: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["manager"].choices = [
-            ("", _("All case managers")),
+        self.defaults = defaults or self.DEFAULTS
+        cast(forms.ChoiceField, self.fields["manager"]).choices = [
+            (MANAGER_FILTER_ALL, _("All case managers")),
             (MANAGER_FILTER_MINE, _("My cases")),
             (MANAGER_FILTER_NONE, _("Not assigned")),
             *((str(user.pk), user.get_full_name() or user.get_username()) for user in managers),
@@ -90,7 +99,7 @@ class CaseFilterForm(forms.Form):
     def filters(self) -> dict[str, str]:
         """The valid values, defaults for the rest (a bad bookmark still shows a list)."""
         cleaned = self.cleaned_data if self.is_bound and self.is_valid() else getattr(self, "cleaned_data", {})
-        return {name: cleaned.get(name) or default for name, default in self.DEFAULTS.items()}
+        return {name: cleaned.get(name) or default for name, default in self.defaults.items()}
 
 
 def _inline_helper(field: str, button: str | Any) -> FormHelper:
@@ -109,14 +118,21 @@ class ChangeStatusForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = ALLOWED_TRANSITIONS.get(case.status, frozenset()) - {CaseStatus.CLOSED}
-        self.fields["status"].choices = [(value, label) for value, label in CaseStatus.choices if value in allowed]
+        allowed = ALLOWED_TRANSITIONS.get(case.status, frozenset()) - {CaseStatus.CLOSED} - ENTERED_BY_INTEGRATION
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (value, label) for value, label in CaseStatus.choices if value in allowed
+        ]
 
 
 class CloseCaseForm(forms.Form):
+    """Closing without an integration; an integration is recorded with ``RecordIntegrationForm`` (follow-up)."""
+
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", "---------"), *Outcome.choices],
-        error_messages={"required": _("Closing a case requires an outcome.")},
+        label=_("Outcome"),
+        choices=[("", "---------"), *((v, label) for v, label in Outcome.choices if v not in INTEGRATED_OUTCOMES)],
+        error_messages={"required": _("Closing a case requires an outcome."),
+                        "invalid_choice": _("An integration is recorded with “Record integration”; the case then "
+                                            "stays open in follow-up.")},
     )
     note = forms.CharField(
         label=_("Note / reason"), required=False, max_length=2000,
@@ -137,14 +153,57 @@ class CloseCaseForm(forms.Form):
         return cleaned
 
 
-class AssignCaseManagerForm(forms.Form):
-    case_manager = forms.ModelChoiceField(label=_("Case manager"), queryset=None)  # type: ignore[arg-type]
+class RecordIntegrationForm(forms.Form):
+    """The client found work: how, and from which day. Nothing is preset; the case stays open in follow-up."""
 
-    def __init__(self, *args: Any, managers: QuerySet[Any], **kwargs: Any) -> None:
+    outcome = forms.ChoiceField(
+        label=_("Integration"),
+        choices=[("", "---------"), *((v, label) for v, label in Outcome.choices if v in INTEGRATED_OUTCOMES)],
+        error_messages={"required": _("Choose how the client was integrated.")},
+    )
+    starts_on = forms.DateField(
+        label=_("First day of work"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("May lie up to six months ahead."),
+        error_messages={"required": _("Give the first day of work.")},
+    )
+    note = forms.CharField(
+        label=_("Employer, position, remarks"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["case_manager"]
-        field.queryset = managers  # type: ignore[attr-defined]
-        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("outcome", css_class="col-md-7"), Column("starts_on", css_class="col-md-5")), "note",
+        )
+
+
+class CloseFollowUpForm(forms.Form):
+    """Closing a case in follow-up: an explicit step, shown beside the closing checklist."""
+
+    note = forms.CharField(
+        label=_("Closing note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    despite_open_items = forms.BooleanField(
+        label=_("Close despite the open items of the checklist"), required=False,
+    )
+
+    def __init__(self, *args: Any, has_open_items: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_open_items:
+            del self.fields["despite_open_items"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class AssignCaseManagerForm(forms.Form):
+    case_manager = StaffChoiceField(label=_("Case manager"), queryset=None)
+
+    def __init__(self, *args: Any, managers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(StaffChoiceField, self.fields["case_manager"]).queryset = managers
         self.helper = _inline_helper("case_manager", _("Assign"))
 
 
@@ -153,7 +212,7 @@ class LeadAgencyForm(forms.Form):
 
     def __init__(self, *args: Any, office: ContactPoint, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["lead_agency"]).queryset = Agency.objects.filter(
             pk__in=[office.employment_agency_id, office.welfare_agency_id]
         )
         self.helper = _inline_helper("lead_agency", _("Save"))

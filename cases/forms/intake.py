@@ -13,8 +13,9 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AKTENZEICHEN_RE, KUNDENNUMMER_RE, Client
+from cases.models import KUNDENNUMMER_RE, Client
 from cases.rules import age_on
+from cases.search import parse_search
 from cases.services.clients import ClientData
 from jobcenter.forms import DateInput
 
@@ -28,22 +29,10 @@ CLIENT_FIELDS = [
 ]
 
 
-def initial_from_search(term: str) -> dict[str, str]:
-    """Prefill the intake form from what was typed into the reception search: a Kundennummer or Aktenzeichen
-    goes into its field; "Last, First" is split at the comma; otherwise the last word is taken as the last
-    name and any words before it as first names ("Anna Maria Müller")."""
-    term = " ".join(term.split())
-    if not term:
-        return {}
-    if re.match(KUNDENNUMMER_RE, term.upper()):
-        return {"customer_number": term.upper()}
-    if re.match(AKTENZEICHEN_RE, term):
-        return {"file_number": term}
-    if "," in term:
-        last, _sep, first = term.partition(",")
-        return {"last_name": last.strip(), "first_name": first.strip()}
-    *first, last = term.split(" ")
-    return {"last_name": last, "first_name": " ".join(first)}
+def initial_from_search(term: str) -> dict[str, str | date]:
+    """Prefill the intake form from what was typed into a search ("neu erfassen"): see ``cases.search``
+    ("Müller, Käthe" and "Müller Käthe" → last name Müller; a birth date and numbers into their fields)."""
+    return parse_search(term).prefill()
 
 
 class ClientForm(forms.ModelForm):
@@ -128,6 +117,7 @@ class ClientForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # ModelForm.clean returns cleaned_data
         size, children = cleaned.get("household_size"), cleaned.get("children_under_15")
         if size is not None and children is not None and children >= size:
             self.add_error("children_under_15", _(

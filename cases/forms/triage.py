@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Segment
-from cases.services.triage import case_managers
+from cases.selectors import case_managers
+from jobcenter.forms import StaffChoiceField
 from jobcenter.models import Agency, ContactPoint
-
-
-class CaseManagerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: AbstractBaseUser) -> str:
-        return obj.get_full_name() or obj.get_username()  # type: ignore[attr-defined,no-any-return]
 
 
 class RouteForm(forms.Form):
@@ -26,7 +21,7 @@ class RouteForm(forms.Form):
         help_text=_("What does the client come for? Recorded as a contact note on the case."),
     )
     segment = forms.ChoiceField(label=_("Customer segment"), choices=Segment.choices, widget=forms.RadioSelect)
-    case_manager = CaseManagerChoiceField(label=_("Case manager"), queryset=None)  # type: ignore[arg-type]
+    case_manager = StaffChoiceField(label=_("Case manager"), queryset=None)
     lead_agency = forms.ModelChoiceField(
         label=_("Lead agency (optional)"), queryset=Agency.objects.none(), required=False,
         empty_label=_("not decided yet"),
@@ -35,8 +30,8 @@ class RouteForm(forms.Form):
     def __init__(self, *args: Any, office: ContactPoint, case: Case | None, may_reassign: bool,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = case_managers(office)
-        self.fields["lead_agency"].queryset = Agency.objects.filter(
+        cast(StaffChoiceField, self.fields["case_manager"]).queryset = case_managers(office)
+        cast(forms.ModelChoiceField, self.fields["lead_agency"]).queryset = Agency.objects.filter(
             pk__in=[office.employment_agency_id, office.welfare_agency_id]
         )
         if case is not None:

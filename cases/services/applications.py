@@ -11,10 +11,10 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ApplicationKind, ApplicationStatus, BenefitApplication, Client
+from jobcenter.errors import DomainError
 from jobcenter.models import Agency, ContactPoint
 
 # Which agency handles a kind of application: Alg/Alhi the Arbeitsamt (SGB III), HLU and one-off
@@ -35,13 +35,8 @@ STATUS_CHANGES: dict[str, frozenset[str]] = {
 }
 
 
-class ApplicationError(Exception):
-    """A broken rule of the application workflow; ``message`` is shown, ``field`` names the form field."""
-
-    def __init__(self, message: str | Promise, *, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class ApplicationError(DomainError):
+    """A broken rule of the application workflow."""
 
 
 def default_agency(*, kind: str, office: ContactPoint) -> Agency | None:
@@ -49,7 +44,7 @@ def default_agency(*, kind: str, office: ContactPoint) -> Agency | None:
     wanted = AGENCY_KIND_FOR.get(ApplicationKind(kind)) if kind in ApplicationKind.values else None
     if wanted is None:
         return None
-    return office.employment_agency if wanted == Agency.Kind.ARBEITSAMT else office.welfare_agency
+    return office.agency_of_kind(wanted)
 
 
 @transaction.atomic

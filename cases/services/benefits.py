@@ -15,18 +15,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cases.models import BenefitEntitlement, BenefitKind, Client
+from jobcenter.errors import DomainError
 from jobcenter.models import Agency, ContactPoint
 
 OVERLAP_CONSTRAINT = "benefit_no_overlap_same_kind"
 
 
-class BenefitError(Exception):
-    """A benefit change was refused; ``field`` names the form field the message belongs to, if any."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class BenefitError(DomainError):
+    """A benefit change was refused."""
 
 
 def paying_agency(kind: str, office: ContactPoint) -> Agency:

@@ -18,23 +18,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import INTEGRATED_OUTCOMES, Case, CaseStatus, Client, Outcome, Segment
-from cases.rules import can_transition
+from cases.rules import ENTERED_BY_INTEGRATION, can_transition
+from cases.selectors import with_assigned_at
+from jobcenter.errors import DomainError
 from jobcenter.models import Agency, ContactPoint
 from jobcenter.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser as User
+    from django.contrib.auth.models import AbstractBaseUser, User
 
 # Not-integrated outcomes that explain themselves; every other not-integrated outcome needs a stated reason.
 OUTCOMES_WITHOUT_REASON = frozenset({Outcome.MOVED, Outcome.TRANSFERRED})
 
 
-class CaseError(Exception):
-    """A broken case rule. ``message`` is translated and can be shown to the user as it is."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class CaseError(DomainError):
+    """A broken case rule."""
 
 
 def outcome_requires_note(outcome: str) -> bool:
@@ -42,7 +40,7 @@ def outcome_requires_note(outcome: str) -> bool:
     return outcome not in INTEGRATED_OUTCOMES and outcome not in OUTCOMES_WITHOUT_REASON
 
 
-def is_staff_of(user: User, office: ContactPoint, role: str) -> bool:
+def is_staff_of(user: AbstractBaseUser, office: ContactPoint, role: str) -> bool:
     """Does ``user`` hold ``role`` and work in ``office``? (The database answers; one query.)"""
     return bool(
         user.is_active
@@ -148,7 +146,7 @@ def reopen_case(*, case: Case, by: User) -> Case:
 
 
 @transaction.atomic
-def change_status(*, case: Case, status: str, by: User) -> Case:
+def change_status(*, case: Case, status: str, by: AbstractBaseUser) -> Case:
     """Move an open case along the allowed transitions (``cases.rules.ALLOWED_TRANSITIONS``).
     Closing needs an outcome and goes through ``close_case``."""
     locked = _locked(case)
@@ -157,22 +155,34 @@ def change_status(*, case: Case, status: str, by: User) -> Case:
         raise CaseError(_("A case is closed with an outcome; use “Close case”."))
     if status not in CaseStatus.values:
         raise CaseError(_("Unknown case status."))
+    if status in ENTERED_BY_INTEGRATION:
+        raise CaseError(_("Follow-up begins when an integration is recorded; use “Record integration”."))
     if not can_transition(locked.status, status):
         raise CaseError(
             _("A case cannot move from “%(current)s” to “%(target)s”.")
             % {"current": locked.get_status_display(), "target": CaseStatus(status).label}
         )
+    fields = ["status", "updated_at"]
+    if locked.in_follow_up:  # back to implementation: the job did not come about, the integration is withdrawn
+        locked.outcome, locked.outcome_note, locked.integrated_on = "", "", None
+        locked.follow_up_since, locked.follow_up_recorded_by = None, None
+        fields += ["outcome", "outcome_note", "integrated_on", "follow_up_since", "follow_up_recorded_by"]
     locked.status = status
     with pghistory.context(user=by.pk):
-        locked.save(update_fields=["status", "updated_at"])
+        locked.save(update_fields=fields)
     return locked
 
 
 @transaction.atomic
-def close_case(*, case: Case, outcome: str, by: User, note: str = "", closed_on: date | None = None) -> Case:
+def close_case(
+    *, case: Case, outcome: str, by: AbstractBaseUser, note: str = "", closed_on: date | None = None
+) -> Case:
     """Close with an outcome. "No cooperation" and "other reason" need a note saying why."""
     locked = _locked(case)
     _require_open(locked)
+    if locked.in_follow_up:
+        raise CaseError(_("This case is in follow-up after an integration: close it with “Close follow-up and case”, or move "
+                          "it back to implementation if the job did not come about."))
     note = note.strip()
     if not outcome:
         raise CaseError(_("Closing a case requires an outcome."))
@@ -197,7 +207,7 @@ def close_case(*, case: Case, outcome: str, by: User, note: str = "", closed_on:
 
 
 @transaction.atomic
-def assign_case_manager(*, case: Case, case_manager: User, by: User) -> Case:
+def assign_case_manager(*, case: Case, case_manager: User, by: AbstractBaseUser) -> Case:
     """Assign or reassign: only the team lead of the case's office, and only to a case manager of that office.
     The previous assignment stays in the case history."""
     locked = _locked(case)
@@ -214,7 +224,7 @@ def assign_case_manager(*, case: Case, case_manager: User, by: User) -> Case:
 
 
 @transaction.atomic
-def set_lead_agency(*, case: Case, agency: Agency, by: User) -> Case:
+def set_lead_agency(*, case: Case, agency: Agency, by: AbstractBaseUser) -> Case:
     """Fallsteuerung: which of the office's two agencies steers the case (docs/domain.md §3)."""
     locked = _locked(case)
     _require_open(locked)
@@ -228,7 +238,7 @@ def set_lead_agency(*, case: Case, agency: Agency, by: User) -> Case:
 
 
 @transaction.atomic
-def set_segment(*, case: Case, segment: str, by: User) -> Case:
+def set_segment(*, case: Case, segment: str, by: AbstractBaseUser) -> Case:
     """Kundenstrom: information, advice or case management client (docs/domain.md §6)."""
     locked = _locked(case)
     _require_open(locked)
@@ -240,3 +250,13 @@ def set_segment(*, case: Case, segment: str, by: User) -> Case:
     with pghistory.context(user=by.pk):
         locked.save(update_fields=["segment", "updated_at"])
     return locked
+
+
+def mark_assignment_seen(*, client: Client, user: AbstractBaseUser) -> int:
+    """The case manager opened the client's page: their open cases of this client that were new to them
+    ("Neu zugewiesen" on the start page) are no longer. One UPDATE that touches only unseen rows (the marker is
+    not part of the case's audit events). Returns the number of cases marked."""
+    unseen = with_assigned_at(
+        Case.objects.filter(client=client, case_manager_id=user.pk).exclude(status=CaseStatus.CLOSED)
+    ).filter(is_new=True)
+    return unseen.update(assignment_seen_at=timezone.now())

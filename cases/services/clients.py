@@ -17,19 +17,18 @@ from django.utils.translation import gettext as _
 
 from cases.models import Client
 from cases.rules import normalise_name
+from jobcenter.errors import DomainError
 from jobcenter.models import ContactPoint
 
 # First key of the advisory lock that serialises registrations per office (second key: the office id).
 _INTAKE_LOCK_CLASS = 310_002
 
 
-class IntakeError(Exception):
-    """A registration or edit was refused; ``field`` names the form field the message belongs to, if any."""
+class IntakeError(DomainError):
+    """A registration or edit was refused; ``matches`` are the clients it collides with, if any."""
 
     def __init__(self, message: str, *, field: str | None = None, matches: Sequence[Client] = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field=field)
         self.matches = list(matches)
 
 

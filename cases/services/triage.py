@@ -8,26 +8,23 @@ case manager of a case that already has one is a reassignment and needs the perm
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus, Channel, Client, ContactNote, Segment
+from cases.selectors import case_managers
+from jobcenter.errors import DomainError
 from jobcenter.models import Agency, ContactPoint
-from jobcenter.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
-class TriageError(Exception):
-    """Routing was refused; ``field`` names the form field the message belongs to, if any."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class TriageError(DomainError):
+    """Routing was refused."""
 
 
 @dataclass(frozen=True)
@@ -37,18 +34,9 @@ class Routed:
     case_opened: bool
 
 
-def case_managers(office: ContactPoint) -> QuerySet[AbstractBaseUser]:
-    """Active users with the role Fallmanager working in ``office``."""
-    return (
-        get_user_model().objects.filter(
-            is_active=True, groups__name=Role.FALLMANAGER, staff_profile__contact_points=office
-        )
-        .order_by("last_name", "first_name", "username")
-        .distinct()
-    )
-
-
-def open_case(client: Client, office: ContactPoint) -> Case | None:
+def current_open_case(client: Client, office: ContactPoint) -> Case | None:
+    """The client's case in ``office`` that is not closed, if any (a read; ``cases.services.cases.open_case``
+    opens one)."""
     return (
         Case.objects.for_office(office.pk).filter(client=client).exclude(status=CaseStatus.CLOSED)
         .select_related("case_manager", "lead_agency").first()
@@ -57,8 +45,8 @@ def open_case(client: Client, office: ContactPoint) -> Case | None:
 
 @transaction.atomic
 def route_client(
-    *, client: Client, office: ContactPoint, receptionist: AbstractBaseUser, concern: str, segment: str,
-    case_manager: AbstractBaseUser, lead_agency: Agency | None = None, may_reassign: bool = False,
+    *, client: Client, office: ContactPoint, receptionist: User, concern: str, segment: str,
+    case_manager: User, lead_agency: Agency | None = None, may_reassign: bool = False,
 ) -> Routed:
     concern = concern.strip()
     if not concern:
@@ -76,14 +64,16 @@ def route_client(
     today = timezone.localdate()
     # Serialise routings of one client so two receptionists cannot open two cases at once.
     Client.objects.select_for_update(no_key=True).filter(pk=client.pk).values_list("pk", flat=True).get()
-    case = open_case(client, office)
+    case = current_open_case(client, office)
     opened = case is None
     if case is None:
         case = Case(client=client, contact_point=office, status=CaseStatus.INTAKE, opened_on=today)
     elif case.case_manager_id not in (None, case_manager.pk) and not may_reassign:
+        current = case.case_manager
+        assert current is not None  # case_manager_id is set
         raise TriageError(
             _("The open case is handled by %(name)s. Only the team lead can assign it to someone else.")
-            % {"name": case.case_manager.get_full_name() or case.case_manager.get_username()},
+            % {"name": current.get_full_name() or current.get_username()},
             field="case_manager",
         )
     case.segment = segment

@@ -6,10 +6,9 @@ the client-page section "applications".
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,20 +23,18 @@ from cases.forms.applications import ApplicationForm, ApplicationStatusForm, For
 from cases.models import BenefitApplication, Client
 from cases.services import applications as services
 from jobcenter import access_log, navigation, params
+from jobcenter.authz import APPLICATIONS
 from jobcenter.decorators import module_required, role_required
-from jobcenter.roles import Module, Role
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.roles import Module
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.shortcuts import refuse
 
-APPLICATION_ROLES = (Role.EMPFANG, Role.LEISTUNG, Role.TEAMLEITUNG, Role.FALLMANAGER)
 WORKLIST_PAGE_SIZE = 25
 SECTION_LIMIT = 20
 
 
-def _show_error(form: forms.Form, error: services.ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
-
-def _next(request: HttpRequest, default: str) -> str:
+def _next(request: AuthenticatedHttpRequest, default: str) -> str:
     """Where to return: the worklist (keeping its filters) or the client page the action came from."""
     target = request.POST.get("next") or params.get_str(request, "next", max_length=2000)
     safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
@@ -45,39 +42,41 @@ def _next(request: HttpRequest, default: str) -> str:
 
 
 @module_required(Module.ANTRAGSANNAHME)
-@role_required(*APPLICATION_ROLES)
-def application_list(request: HttpRequest) -> HttpResponse:
+@role_required(*APPLICATIONS)
+def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Worklist: open applications, not yet forwarded first, oldest first; filtering and paging in the DB."""
+    office = request.staff.office
+    assert office is not None  # module_required answers 404 without an active office
     filters = WorklistFilterForm(request.GET or None)
     rows = selectors.application_worklist(
-        request.user, request.staff.office, today=timezone.localdate(), **filters.filters()  # type: ignore[attr-defined]
+        request.user, office, today=timezone.localdate(), **filters.filters()
     )
     page = Paginator(rows, WORKLIST_PAGE_SIZE).get_page(params.get_page(request))
     query = urlencode({key: value for key, value in filters.filters().items() if value})
-    access_log.shown_many(request, office_id=request.staff.office.pk, rows=page.object_list)  # type: ignore[attr-defined]
+    access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
     return render(request, "cases/application_list.html",
                   {"page": page, "filters": filters, "query": query})
 
 
 @module_required(Module.ANTRAGSANNAHME)
-@role_required(*APPLICATION_ROLES)
+@role_required(*APPLICATIONS)
 @require_http_methods(["GET", "POST"])
-def application_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+def application_create(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
     client = get_scoped_or_404(Client, request.user, pk=client_pk)
     access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_application(client=client, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.record_application(client=client, by=request.user, **form.cleaned_data)
         except services.ApplicationError as error:
-            _show_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, _("Application recorded."))
             return HttpResponseRedirect(reverse("cases:client_detail", args=[client.pk]) + "#section-applications")
     return render(request, "cases/application_form.html", {"form": form, "client": client})
 
 
-def _application(request: HttpRequest, pk: int) -> BenefitApplication:
+def _application(request: AuthenticatedHttpRequest, pk: int) -> BenefitApplication:
     return get_scoped_or_404(
         BenefitApplication.objects.select_related(
             "client", "forwarded_to", "received_by", "contact_point__employment_agency", "contact_point__welfare_agency"
@@ -87,7 +86,7 @@ def _application(request: HttpRequest, pk: int) -> BenefitApplication:
 
 
 def _detail(
-    request: HttpRequest, application: BenefitApplication, *, forward_form: ForwardForm | None = None,
+    request: AuthenticatedHttpRequest, application: BenefitApplication, *, forward_form: ForwardForm | None = None,
     status_form: ApplicationStatusForm | None = None,
 ) -> HttpResponse:
     """The application with what can be done next: forward it (received), decide or withdraw it (open)."""
@@ -105,26 +104,26 @@ def _detail(
 
 
 @module_required(Module.ANTRAGSANNAHME)
-@role_required(*APPLICATION_ROLES)
+@role_required(*APPLICATIONS)
 @require_GET
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _application(request, pk))
 
 
 @module_required(Module.ANTRAGSANNAHME)
-@role_required(*APPLICATION_ROLES)
+@role_required(*APPLICATIONS)
 @require_POST
-def application_forward(request: HttpRequest, pk: int) -> HttpResponse:
+def application_forward(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = ForwardForm(request.POST, office=application.contact_point)
     if form.is_valid():
         try:
             services.forward_application(
-                application=application, by=request.user, agency=form.cleaned_data["forwarded_to"],  # type: ignore[arg-type]
+                application=application, by=request.user, agency=form.cleaned_data["forwarded_to"],
                 forwarded_on=form.cleaned_data["forwarded_on"],
             )
         except services.ApplicationError as error:
-            _show_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, _("Application forwarded."))
             return HttpResponseRedirect(_next(request, reverse("cases:application_list")))
@@ -132,25 +131,25 @@ def application_forward(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @module_required(Module.ANTRAGSANNAHME)
-@role_required(*APPLICATION_ROLES)
+@role_required(*APPLICATIONS)
 @require_POST
-def application_status(request: HttpRequest, pk: int) -> HttpResponse:
+def application_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = ApplicationStatusForm(request.POST, current=application.status)
     if form.is_valid():
         try:
             services.set_application_status(
-                application=application, by=request.user, status=form.cleaned_data["status"]  # type: ignore[arg-type]
+                application=application, by=request.user, status=form.cleaned_data["status"]
             )
         except services.ApplicationError as error:
-            _show_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, _("Status of the application changed."))
             return HttpResponseRedirect(_next(request, reverse("cases:application_list")))
     return _detail(request, application, status_form=form)
 
 
-def _applications_section(request: HttpRequest, client: Client) -> dict[str, object]:
+def _applications_section(request: AuthenticatedHttpRequest, client: Client) -> dict[str, object]:
     rows = list(selectors.client_applications(request.user, client)[: SECTION_LIMIT + 1])
     return {"applications": rows[:SECTION_LIMIT], "has_more": len(rows) > SECTION_LIMIT}
 
@@ -158,14 +157,14 @@ def _applications_section(request: HttpRequest, client: Client) -> dict[str, obj
 client_page.register(
     client_page.ClientSection(
         key="applications", title=gettext_lazy("Applications"), template="cases/_applications_section.html",
-        context=_applications_section, order=40, roles=frozenset(APPLICATION_ROLES), module=Module.ANTRAGSANNAHME,
+        context=_applications_section, order=70, roles=APPLICATIONS, module=Module.ANTRAGSANNAHME,
     )
 )
 
 navigation.register(
     navigation.NavItem(
         key="applications", label=gettext_lazy("Applications"), url_name="cases:application_list", icon="inbox",
-        order=30, roles=frozenset(APPLICATION_ROLES), module=Module.ANTRAGSANNAHME,
+        order=30, roles=APPLICATIONS, module=Module.ANTRAGSANNAHME,
     )
 )
 

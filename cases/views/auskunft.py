@@ -4,7 +4,7 @@ the access log and answers with the PDF. Only a user who may see everything abou
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import path
@@ -15,23 +15,22 @@ from cases.forms.auskunft import AuskunftForm
 from cases.models import Client
 from cases.need_to_know import auskunft_producers, can_produce_auskunft
 from jobcenter import access_log
+from jobcenter.authz import STEERING
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.models import AccessRecord
 from jobcenter.pdf import render_pdf
-from jobcenter.roles import Role
 from jobcenter.scoping import get_scoped_or_404
 
-AUSKUNFT_ROLES = (Role.FALLMANAGER, Role.TEAMLEITUNG)
 
-
-@role_required(*AUSKUNFT_ROLES)
-def client_auskunft(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*STEERING)
+def client_auskunft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the form asking for the occasion. POST: the client's Auskunft as a PDF, rendered on request
     (German, as handed to the client); the export is recorded before the data are assembled, so the document
     lists it too."""
     client = get_scoped_or_404(Client.objects.select_related("contact_point"), request.user, pk=pk)
     access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)  # the page names the client
-    if not can_produce_auskunft(request.user, client, request.staff.roles):  # type: ignore[attr-defined]
+    if not can_produce_auskunft(request.user, client, request.staff.roles):
         # it holds every sensitive note: only who may see everything about the client produces it
         return render(request, "cases/auskunft_refused.html", {"client": client,
                                                                 "producers": auskunft_producers(client)})

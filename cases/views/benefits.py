@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -16,24 +16,23 @@ from cases.models import BenefitEntitlement, Client
 from cases.rules import TargetGroup, is_youth, target_group_history, target_group_on
 from cases.services.benefits import BenefitError, add_benefit, end_benefit, paying_agency
 from jobcenter import access_log
+from jobcenter.authz import BENEFITS
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.models import ContactPoint
-from jobcenter.roles import Role
 from jobcenter.scoping import get_scoped_or_404
-
-# Who may change benefits: the benefits officer, the case manager and the team lead (not the reception).
-BENEFIT_ROLES = (Role.LEISTUNG, Role.FALLMANAGER, Role.TEAMLEITUNG)
+from jobcenter.shortcuts import refuse
 
 
-def _office_with_agencies(request: HttpRequest, office_id: int) -> ContactPoint:
+def _office_with_agencies(request: AuthenticatedHttpRequest, office_id: int) -> ContactPoint:
     """The staff context already holds the user's offices with both agencies; avoid querying them again."""
-    for office in request.staff.offices:  # type: ignore[attr-defined]
+    for office in request.staff.offices:
         if office.pk == office_id:
-            return office  # type: ignore[no-any-return]
+            return office
     return ContactPoint.objects.select_related("employment_agency", "welfare_agency").get(pk=office_id)
 
 
-def benefits_section(request: HttpRequest, client: Client) -> dict[str, object]:
+def benefits_section(request: AuthenticatedHttpRequest, client: Client) -> dict[str, object]:
     benefits = list(client.benefits.all())
     office = _office_with_agencies(request, client.contact_point_id)
     today = timezone.localdate()
@@ -44,22 +43,18 @@ def benefits_section(request: HttpRequest, client: Client) -> dict[str, object]:
         "youth": group != TargetGroup.NONE and is_youth(client.birth_date, today),
         "group_history": list(reversed(target_group_history(benefits))),
         "benefit_rows": [(benefit, paying_agency(benefit.kind, office)) for benefit in reversed(benefits)],
-        "can_edit_benefits": request.staff.has_role(*BENEFIT_ROLES),  # type: ignore[attr-defined]
+        "can_edit_benefits": request.staff.has_role(*BENEFITS),
     }
 
 
 client_page.register(client_page.ClientSection(
     key="benefits", title=gettext_lazy("Benefits and target group"), template="cases/_benefits_section.html",
-    context=benefits_section, order=20,
+    context=benefits_section, order=60,
 ))
 
 
-def _refused(form: BenefitForm | EndBenefitForm, error: BenefitError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-@role_required(*BENEFIT_ROLES)
-def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*BENEFITS)
+def benefit_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_scoped_or_404(Client.objects.select_related("contact_point"), request.user, pk=pk)
     access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
     form = BenefitForm(request.POST or None)
@@ -67,15 +62,15 @@ def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             benefit = add_benefit(client=client, **form.cleaned_data)
         except BenefitError as error:
-            _refused(form, error)
+            refuse(form, error)
         else:
             messages.success(request, _("%(benefit)s has been recorded.") % {"benefit": benefit})
             return redirect("cases:client_detail", client.pk)
     return render(request, "cases/benefit_form.html", {"client": client, "form": form})
 
 
-@role_required(*BENEFIT_ROLES)
-def benefit_end(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*BENEFITS)
+def benefit_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     benefit = get_scoped_or_404(BenefitEntitlement.objects.select_related("client"), request.user, pk=pk)
     access_log.shown(request, client_id=benefit.client_id, office_id=benefit.client.contact_point_id)
     initial = {"end": benefit.end, "end_reason": benefit.end_reason} if benefit.end else None
@@ -84,7 +79,7 @@ def benefit_end(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             end_benefit(benefit=benefit, **form.cleaned_data)
         except BenefitError as error:
-            _refused(form, error)
+            refuse(form, error)
         else:
             messages.success(request, _("The end of the benefit has been recorded."))
             return redirect("cases:client_detail", benefit.client_id)

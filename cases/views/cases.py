@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-from urllib.parse import urlencode
+from typing import Any, cast
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import ChoiceField
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,26 +16,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases import client_page
+from cases import client_page, closing_checklist
 from cases.forms.cases import (
     AssignCaseManagerForm,
     CaseFilterForm,
     ChangeStatusForm,
     CloseCaseForm,
+    CloseFollowUpForm,
     LeadAgencyForm,
+    RecordIntegrationForm,
     SegmentForm,
 )
 from cases.models import Case, Client
 from cases.rules import TargetGroup
+from cases.search import MIN_SEARCH_LENGTH
 from cases.selectors import (
     CASE_SORTS,
-    MIN_SEARCH_LENGTH,
+    MANAGER_FILTER_ALL,
+    MANAGER_FILTER_MINE,
     capped_count,
     case_history,
     case_list,
     case_managers,
     client_cases,
     fetch_page,
+    new_assignments,
     with_target_group,
 )
 from cases.services.cases import (
@@ -43,21 +48,23 @@ from cases.services.cases import (
     assign_case_manager,
     change_status,
     close_case,
+    mark_assignment_seen,
     open_case,
     reopen_case,
     set_lead_agency,
     set_segment,
 )
-from jobcenter import access_log, navigation, params
+from cases.services.follow_up import close_follow_up, record_integration
+from cases.views.contacts import MY_DAY_LISTS, DayItem, DayList
+from cases.views.contacts import _day_section as day_section
+from jobcenter import access_log, home, navigation, params
+from jobcenter.authz import CASE_MANAGERS, CASE_WORK, INTAKE, STEERING, TEAM_LEAD
 from jobcenter.decorators import role_required
-from jobcenter.roles import Role
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import querystring, sort_columns
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.shortcuts import active_office, refuse
 
-CASE_ROLES = tuple(sorted(set(Role.values) - {Role.ADMINISTRATOR}))  # may read cases
-STEER_ROLES = (Role.FALLMANAGER, Role.TEAMLEITUNG)  # status, closing, lead agency, reopening
-SEGMENT_ROLES = (Role.EMPFANG, Role.FALLMANAGER, Role.TEAMLEITUNG)  # reception sets the Kundenstrom in triage
-OPEN_ROLES = SEGMENT_ROLES
-ASSIGN_ROLES = (Role.TEAMLEITUNG,)
 CASE_LIST_MAX_PAGE = 100_000  # pages of the case list reachable through ``?page=`` (a bigger number: this one)
 
 # Columns of the case list; those with a sort key are whitelisted in ``cases.selectors.CASE_SORTS``.
@@ -69,30 +76,22 @@ COLUMNS = (
 
 
 # --- case list ----------------------------------------------------------------------------------------------
-def _columns(filters: dict[str, str]) -> list[dict[str, Any]]:
-    """Table headers; a sortable one links to its sort (again: reversed), keeping the other filters."""
-    base = {key: value for key, value in filters.items() if value and key != "sort"}
-    current = filters["sort"]
-    columns: list[dict[str, Any]] = []
-    for key, label in COLUMNS:
-        column: dict[str, Any] = {"key": key, "label": label, "sort": None}
-        if key in CASE_SORTS:
-            direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
-            target = f"-{key}" if direction == "asc" else key
-            column["sort"] = {"url": "?" + urlencode({**base, "sort": target}), "direction": direction}
-        columns.append(column)
-    return columns
+def default_manager_filter(request: AuthenticatedHttpRequest) -> str:
+    """A case manager's list opens on "My cases"; the team lead's (and everyone else's) on all case managers."""
+    staff = request.staff
+    if staff.has_role(*CASE_MANAGERS) and not staff.has_role(*TEAM_LEAD):
+        return MANAGER_FILTER_MINE
+    return MANAGER_FILTER_ALL
 
 
-@role_required(*CASE_ROLES)
-def cases_index(request: HttpRequest) -> HttpResponse:
+@role_required(*CASE_WORK)
+def cases_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Filter, search, sort and page in the database; htmx requests get only the results table."""
-    office = request.staff.office  # type: ignore[attr-defined]
-    if office is None:
-        raise Http404
+    office = active_office(request)
     action = reverse("cases:case_list")
     managers = list(case_managers(office))
-    form = CaseFilterForm({**CaseFilterForm.DEFAULTS, **request.GET.dict()}, managers=managers, action=action)
+    defaults = {**CaseFilterForm.DEFAULTS, "manager": default_manager_filter(request)}
+    form = CaseFilterForm({**defaults, **request.GET.dict()}, managers=managers, action=action, defaults=defaults)
     filters = form.filters()
     search = filters["q"].strip()
     cases = case_list(
@@ -107,12 +106,12 @@ def cases_index(request: HttpRequest) -> HttpResponse:
         total, capped = len(page.object_list), False
     else:
         total, capped = capped_count(cases)
-    partial = bool(request.htmx and not request.htmx.history_restore_request)  # type: ignore[attr-defined]
+    partial = bool(request.htmx and not request.htmx.history_restore_request)
     context = {
         "form": form, "page": page, "total": total, "capped": capped,
         "search_too_short": bool(search) and len(search) < MIN_SEARCH_LENGTH,
-        "min_search_length": MIN_SEARCH_LENGTH, "sort": filters["sort"], "columns": _columns(filters),
-        "query": urlencode({key: value for key, value in filters.items() if value}),
+        "min_search_length": MIN_SEARCH_LENGTH, "sort": filters["sort"], "columns": sort_columns(COLUMNS, filters, CASE_SORTS),
+        "query": querystring(filters),
         "oob": partial,
     }
     template = "cases/case_list.html#results" if partial else "cases/case_list.html"
@@ -123,7 +122,7 @@ def cases_index(request: HttpRequest) -> HttpResponse:
 
 
 # --- case page ----------------------------------------------------------------------------------------------
-def _get_case(request: HttpRequest, pk: int) -> Case:
+def _get_case(request: AuthenticatedHttpRequest, pk: int) -> Case:
     return get_scoped_or_404(
         Case.objects.select_related(
             "client", "contact_point", "contact_point__employment_agency", "contact_point__welfare_agency",
@@ -133,12 +132,12 @@ def _get_case(request: HttpRequest, pk: int) -> Case:
     )
 
 
-def _render_case(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -> HttpResponse:
-    staff = request.staff  # type: ignore[attr-defined]
+def _render_case(request: AuthenticatedHttpRequest, case: Case, status: int = 200, **forms: Any) -> HttpResponse:
+    staff = request.staff
     office = case.contact_point
     access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id, number=case.pk)
-    can_steer = case.is_open and staff.has_role(*STEER_ROLES)
-    can_assign = case.is_open and staff.has_role(*ASSIGN_ROLES)
+    can_steer = case.is_open and staff.has_role(*STEERING)
+    can_assign = case.is_open and staff.has_role(*TEAM_LEAD)
     target_group = (
         with_target_group(Client.objects.filter(pk=case.client_id), timezone.localdate())
         .values_list("target_group", flat=True).first()
@@ -149,10 +148,11 @@ def _render_case(request: HttpRequest, case: Case, status: int = 200, **forms: A
         "history": case_history(case),
         "can_steer": can_steer,
         "can_assign": can_assign,
-        "can_set_segment": case.is_open and staff.has_role(*SEGMENT_ROLES),
-        "can_reopen": not case.is_open and staff.has_role(*STEER_ROLES),
-        "next_statuses": ChangeStatusForm(case=case).fields["status"].choices if can_steer else [],
+        "can_set_segment": case.is_open and staff.has_role(*INTAKE),
+        "can_reopen": not case.is_open and staff.has_role(*STEERING),
+        "next_statuses": cast(ChoiceField, ChangeStatusForm(case=case).fields["status"]).choices if can_steer else [],
         "close_form": forms.get("close_form") or CloseCaseForm(),
+        **_follow_up_context(case, can_steer, forms),
         "assign_form": forms.get("assign_form") or (
             AssignCaseManagerForm(managers=case_managers(office), initial={"case_manager": case.case_manager_id})
             if can_assign else None
@@ -165,13 +165,30 @@ def _render_case(request: HttpRequest, case: Case, status: int = 200, **forms: A
     return render(request, "cases/case_detail.html", context, status=status)
 
 
-@role_required(*CASE_ROLES)
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_case(request, _get_case(request, pk))
+def _follow_up_context(case: Case, can_steer: bool, forms: dict[str, Any]) -> dict[str, object]:
+    """Recording an integration (open cases) or the closing checklist and the closing step (follow-up)."""
+    if not can_steer:
+        return {"checklist": None}
+    if not case.in_follow_up:
+        return {"checklist": None, "integration_form": forms.get("integration_form") or RecordIntegrationForm()}
+    checklist = closing_checklist.checklist(case)
+    has_open = any(result.is_open for result in checklist)
+    return {
+        "checklist": checklist, "checklist_open": has_open,
+        "can_close_follow_up": case.integrated_on is not None and case.integrated_on <= timezone.localdate(),
+        "follow_up_close_form": forms.get("follow_up_close_form") or CloseFollowUpForm(has_open_items=has_open),
+    }
+
+
+@role_required(*CASE_WORK)
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case = _get_case(request, pk)
+    mark_assignment_seen(client=case.client, user=request.user)
+    return _render_case(request, case)
 
 
 def _apply(
-    request: HttpRequest, case: Case, form: Any, form_name: str, write: Callable[[dict[str, Any]], Case],
+    request: AuthenticatedHttpRequest, case: Case, form: Any, form_name: str, write: Callable[[dict[str, Any]], Case],
     success: str,
 ) -> HttpResponse:
     """Validate, call the service, redirect; on a broken rule show the page again with the message."""
@@ -189,8 +206,8 @@ def _apply(
 
 
 @require_POST
-@role_required(*STEER_ROLES)
-def case_change_status(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*STEERING)
+def case_change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     form = ChangeStatusForm(request.POST, case=case)
     if not form.is_valid():
@@ -202,17 +219,45 @@ def case_change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*STEER_ROLES)
-def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*STEERING)
+def case_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Close without an integration; a case in follow-up is closed with its recorded integration."""
     case = _get_case(request, pk)
+    if case.in_follow_up:
+        has_open = any(result.is_open for result in closing_checklist.checklist(case))
+        return _apply(request, case, CloseFollowUpForm(request.POST, has_open_items=has_open), "follow_up_close_form",
+                      lambda data: close_follow_up(case=case, note=data["note"], by=request.user,
+                                                   despite_open_items=data.get("despite_open_items", False)),
+                      _("Follow-up closed; the case is closed as integrated."))
     return _apply(request, case, CloseCaseForm(request.POST), "close_form",
                   lambda data: close_case(case=case, outcome=data["outcome"], note=data["note"], by=request.user),
                   _("Case closed."))
 
 
 @require_POST
-@role_required(*ASSIGN_ROLES)
-def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*STEERING)
+def case_record_integration(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The client found work: the case moves to follow-up (Nachbetreuung) and stays open."""
+    case = _get_case(request, pk)
+    form = RecordIntegrationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_integration(case=case, outcome=data["outcome"], starts_on=data["starts_on"], note=data["note"],
+                               by=request.user)
+        except CaseError as error:  # at its field, or as a message (the form is gone once the case is in follow-up)
+            refuse(form if error.field in form.fields else request, error)
+        else:
+            messages.success(request, closing_checklist.follow_up_message(case, request.user))
+            return redirect("cases:case_detail", pk=case.pk)
+    else:
+        messages.error(request, _("Please correct the marked fields."))
+    return _render_case(request, case, status=400, integration_form=form)
+
+
+@require_POST
+@role_required(*TEAM_LEAD)
+def case_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     form = AssignCaseManagerForm(request.POST, managers=case_managers(case.contact_point))
     return _apply(request, case, form, "assign_form",
@@ -221,8 +266,8 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*STEER_ROLES)
-def case_set_lead_agency(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*STEERING)
+def case_set_lead_agency(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     form = LeadAgencyForm(request.POST, office=case.contact_point)
     return _apply(request, case, form, "lead_agency_form",
@@ -231,8 +276,8 @@ def case_set_lead_agency(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*SEGMENT_ROLES)
-def case_set_segment(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*INTAKE)
+def case_set_segment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     return _apply(request, case, SegmentForm(request.POST), "segment_form",
                   lambda data: set_segment(case=case, segment=data["segment"], by=request.user),
@@ -240,8 +285,8 @@ def case_set_segment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*STEER_ROLES)
-def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*STEERING)
+def case_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request, pk)
     try:
         new_case = reopen_case(case=case, by=request.user)
@@ -253,8 +298,8 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*OPEN_ROLES)
-def case_open(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*INTAKE)
+def case_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a case for a client (button on the client page)."""
     client = get_scoped_or_404(Client, request.user, pk=pk)
     try:
@@ -267,25 +312,53 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- client page section ------------------------------------------------------------------------------------
-def _client_section(request: HttpRequest, client: Client) -> dict[str, object]:
+def _client_section(request: AuthenticatedHttpRequest, client: Client) -> dict[str, object]:
     open_case_, closed = client_cases(client)
+    follow_up = open_case_ is not None and open_case_.in_follow_up and request.staff.has_role(*STEERING)
     return {
         "open_case": open_case_,
         "closed_cases": closed,
-        "can_open_case": open_case_ is None and request.staff.has_role(*OPEN_ROLES),  # type: ignore[attr-defined]
+        "can_open_case": open_case_ is None and request.staff.has_role(*INTAKE),
+        "checklist": closing_checklist.checklist(open_case_) if follow_up and open_case_ is not None else None,
     }
 
 
 client_page.register(
     client_page.ClientSection(
         key="case", title=gettext_lazy("Case"), template="cases/_case_section.html", context=_client_section,
-        order=10, roles=frozenset(CASE_ROLES),
+        order=10, roles=CASE_WORK,
     )
 )
+
+
+# --- start page: "Neu zugewiesen" ------------------------------------------------------------------------------
+def _new_assignment_item(case: Case, team: bool) -> DayItem:
+    """A case assigned to the user lately (annotated by ``cases.selectors.with_assigned_at``); marked "new" until
+    they open the client's page."""
+    assigned_at = cast(Any, case).assigned_at
+    return DayItem(
+        url=reverse("cases:client_detail", args=[case.client_id]), title=str(case.client),
+        detail=" · ".join(part for part in (case.get_status_display(), case.get_segment_display()) if part),
+        when=timezone.localtime(assigned_at), badge=_("new") if cast(Any, case).is_new else "",
+    )
+
+
+NEW_ASSIGNMENTS = DayList(
+    key="new_assignments", slug="neu-zugewiesen", title=gettext_lazy("Newly assigned to you"), icon="person-plus",
+    empty=gettext_lazy("No case has been assigned to you in the last 14 days."),  # NEW_ASSIGNMENT_DAYS
+    when_format="d.m.Y",
+    query=lambda r: new_assignments(r.user, r.staff.office, timezone.now()),
+    item=_new_assignment_item,
+)
+MY_DAY_LISTS[NEW_ASSIGNMENTS.slug] = NEW_ASSIGNMENTS  # the whole list behind "Alle N anzeigen" (cases:my_day_list)
+home.register(home.HomeSection(
+    key="my_day_new_assignments", template="cases/_home_my_day.html", context=day_section(NEW_ASSIGNMENTS),
+    roles=CASE_MANAGERS, order=5,
+))
 navigation.register(
     navigation.NavItem(
         key="cases", label=gettext_lazy("Cases"), url_name="cases:case_list", icon="folder2-open", order=8,
-        roles=frozenset(CASE_ROLES),
+        roles=CASE_WORK,
     )
 )
 
@@ -294,6 +367,7 @@ urlpatterns = [
     path("faelle/<int:pk>/", case_detail, name="case_detail"),
     path("faelle/<int:pk>/status/", case_change_status, name="case_change_status"),
     path("faelle/<int:pk>/abschliessen/", case_close, name="case_close"),
+    path("faelle/<int:pk>/integration/", case_record_integration, name="case_record_integration"),
     path("faelle/<int:pk>/zuweisen/", case_assign, name="case_assign"),
     path("faelle/<int:pk>/fallsteuerung/", case_set_lead_agency, name="case_set_lead_agency"),
     path("faelle/<int:pk>/kundenstrom/", case_set_segment, name="case_set_segment"),

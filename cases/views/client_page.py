@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -10,19 +10,20 @@ from django.utils.http import urlencode
 from cases import client_page
 from cases.models import Client
 from cases.need_to_know import auskunft_producers, can_produce_auskunft
-from cases.selectors import MIN_SEARCH_LENGTH, search_clients, with_target_group
-from cases.views.auskunft import AUSKUNFT_ROLES
-from cases.views.cases import CASE_ROLES
-from cases.views.intake import INTAKE_ROLES
+from cases.search import MIN_SEARCH_LENGTH, search_clients
+from cases.selectors import with_target_group
+from cases.services.cases import mark_assignment_seen
 from jobcenter import access_log, params
+from jobcenter.authz import CASE_WORK, INTAKE, STEERING
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.scoping import get_scoped_or_404
 
 PAGE_SIZE = 25
 
 
-@role_required(*CASE_ROLES)  # not the IT administrator: client data are Sozialdaten
-def client_list(request: HttpRequest) -> HttpResponse:
+@role_required(*CASE_WORK)  # not the IT administrator: client data are Sozialdaten
+def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All clients of the user's offices (also those without a case), searchable by name or number."""
     term = params.get_str(request, "q", max_length=100)
     clients = Client.objects.for_user(request.user).select_related("contact_point").order_by("name_search", "id")
@@ -30,26 +31,27 @@ def client_list(request: HttpRequest) -> HttpResponse:
         clients = search_clients(clients, term)
     clients = with_target_group(clients, timezone.localdate())
     page = Paginator(clients, PAGE_SIZE).get_page(params.get_page(request))
-    if request.staff.office is not None:  # type: ignore[attr-defined]
-        access_log.shown_many(request, office_id=request.staff.office.pk, rows=page.object_list)  # type: ignore[attr-defined]
+    if request.staff.office is not None:
+        access_log.shown_many(request, office_id=request.staff.office.pk, rows=page.object_list)
     return render(request, "cases/client_list.html", {
         "page": page, "term": term, "too_short": 0 < len(term) < MIN_SEARCH_LENGTH,
-        "query": urlencode({"q": term}) if term else "", "can_register": request.staff.has_role(*INTAKE_ROLES),  # type: ignore[attr-defined]
+        "query": urlencode({"q": term}) if term else "", "can_register": request.staff.has_role(*INTAKE),
     })
 
 
-@role_required(*CASE_ROLES)
-def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*CASE_WORK)
+def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One page with everything about the client; apps contribute sections via ``cases.client_page``."""
     client = get_scoped_or_404(Client.objects.select_related("contact_point"), request.user, pk=pk)
     access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
+    mark_assignment_seen(client=client, user=request.user)  # no longer "Neu zugewiesen" on the start page
     sections = client_page.sections_for(request, client)
-    staff = request.staff  # type: ignore[attr-defined]
-    steering = staff.has_role(*AUSKUNFT_ROLES)
+    staff = request.staff
+    steering = staff.has_role(*STEERING)
     can_export = steering and can_produce_auskunft(request.user, client, staff.roles)
     return render(request, "cases/client_detail.html", {
         "client": client, "sections": sections,
-        "can_edit": staff.has_role(*INTAKE_ROLES),
+        "can_edit": staff.has_role(*INTAKE),
         "can_export": can_export,
         "auskunft_by": auskunft_producers(client) if steering and not can_export else [],
     })

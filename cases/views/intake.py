@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -13,25 +12,18 @@ from cases.forms.intake import ClientForm, initial_from_search
 from cases.models import Client
 from cases.services.clients import IntakeError, PossibleDuplicateError, register_client, update_client
 from jobcenter import access_log, params
+from jobcenter.authz import INTAKE
 from jobcenter.decorators import role_required
-from jobcenter.models import ContactPoint
-from jobcenter.roles import Role
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.shortcuts import active_office, refuse
 
-INTAKE_ROLES = (Role.EMPFANG, Role.FALLMANAGER, Role.TEAMLEITUNG)
 THEN_TRIAGE = "triage"  # after registering from the reception page, continue with routing the client
 
 
-def active_office(request: HttpRequest) -> ContactPoint:
-    office: ContactPoint | None = request.staff.office  # type: ignore[attr-defined]
-    if office is None:
-        raise PermissionDenied(_("Your account is not assigned to a contact point."))
-    return office
-
-
-def _render(request: HttpRequest, form: ClientForm, error: IntakeError | None, **context: object) -> HttpResponse:
+def _render(request: AuthenticatedHttpRequest, form: ClientForm, error: IntakeError | None, **context: object) -> HttpResponse:
     if error is not None and not isinstance(error, PossibleDuplicateError):
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        refuse(form, error)
     show_override = isinstance(error, PossibleDuplicateError) or bool(
         form.is_bound and (form.data.get("confirm_duplicate") or form.data.get("duplicate_reason", "").strip())
     )
@@ -42,8 +34,8 @@ def _render(request: HttpRequest, form: ClientForm, error: IntakeError | None, *
     })
 
 
-@role_required(*INTAKE_ROLES)
-def client_create(request: HttpRequest) -> HttpResponse:
+@role_required(*INTAKE)
+def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     wanted = request.POST.get("then") if request.POST else params.get_choice(request, "then", (THEN_TRIAGE,), "")
     then = THEN_TRIAGE if wanted == THEN_TRIAGE else ""
@@ -66,8 +58,8 @@ def client_create(request: HttpRequest) -> HttpResponse:
     return _render(request, form, error, then=then, office=office)
 
 
-@role_required(*INTAKE_ROLES)
-def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*INTAKE)
+def client_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_scoped_or_404(Client.objects.select_related("contact_point"), request.user, pk=pk)
     title = client.full_name  # the bound form below copies its input onto ``client``
     access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -12,25 +12,27 @@ from django.utils.translation import gettext_lazy
 
 from cases.forms.triage import RouteForm
 from cases.models import Case, CaseStatus, Client
-from cases.selectors import MIN_SEARCH_LENGTH, search_clients
-from cases.services.triage import TriageError, open_case, route_client
-from cases.views.intake import THEN_TRIAGE, active_office
+from cases.search import MIN_SEARCH_LENGTH, search_clients
+from cases.services.triage import TriageError, current_open_case, route_client
+from cases.views.intake import THEN_TRIAGE
 from jobcenter import access_log, navigation, params
+from jobcenter.authz import INTAKE
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.roles import Role
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.shortcuts import active_office, refuse
 
-TRIAGE_ROLES = (Role.EMPFANG, Role.FALLMANAGER, Role.TEAMLEITUNG)
 RESULT_LIMIT = 20
 
 navigation.register(navigation.NavItem(
     key="triage", label=gettext_lazy("Reception"), url_name="cases:triage", icon="person-badge", order=5,
-    roles=frozenset(TRIAGE_ROLES),
+    roles=INTAKE,
 ))
 
 
-@role_required(*TRIAGE_ROLES)
-def triage(request: HttpRequest) -> HttpResponse:
+@role_required(*INTAKE)
+def triage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Search the active office's clients by name or number and show each one's open case."""
     office = active_office(request)
     term = params.get_str(request, "q", max_length=100)
@@ -46,28 +48,29 @@ def triage(request: HttpRequest) -> HttpResponse:
         "then": THEN_TRIAGE,
     }
     access_log.shown_many(request, office_id=office.pk, rows=found[:RESULT_LIMIT])
-    partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    partial = request.htmx and not request.htmx.history_restore_request
     template = "cases/triage.html#results" if partial else "cases/triage.html"
     return render(request, template, context)
 
 
-@role_required(*TRIAGE_ROLES)
-def triage_route(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*INTAKE)
+def triage_route(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the client's concern and route them: opens a case or updates the open one."""
     office = active_office(request)
     client = get_scoped_or_404(Client.objects.for_office(office.pk), request.user, pk=pk)
     access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
-    case = open_case(client, office)
-    may_reassign = request.staff.has_role(Role.TEAMLEITUNG)  # type: ignore[attr-defined]
+    case = current_open_case(client, office)
+    may_reassign = request.staff.has_role(Role.TEAMLEITUNG)
     form = RouteForm(request.POST or None, office=office, case=case, may_reassign=may_reassign)
     if request.method == "POST" and form.is_valid():
         try:
             routed = route_client(client=client, office=office, receptionist=request.user, may_reassign=may_reassign,
                                   **form.cleaned_data)
         except TriageError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            refuse(form, error)
         else:
             manager = routed.case.case_manager
+            assert manager is not None  # routing always assigns a case manager
             messages.success(request, _("The concern has been recorded and %(client)s routed to %(manager)s.") % {
                 "client": client.full_name, "manager": manager.get_full_name() or manager.get_username()})
             return redirect("cases:client_detail", client.pk)

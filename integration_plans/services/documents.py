@@ -32,7 +32,7 @@ from jobcenter.models_documents import StoredDocument
 from jobcenter.tasking import enqueue_on_commit, fault_gate
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser as User
+    from django.contrib.auth.models import User
 
 DOCUMENT_KIND = "integration_plan_agreement"
 # Test hook: seconds to sleep between claiming and rendering, so a test can kill the worker mid-render.

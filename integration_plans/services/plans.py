@@ -45,6 +45,7 @@ from integration_plans.models import (
 )
 from integration_plans.paying import BOTH_AGENCIES, decide_service_paying
 from integration_plans.proposals import latest_service_proposals
+from integration_plans.wording import proposed_service_description
 from jobcenter import documents
 from jobcenter.models import Agency, ContactPoint
 from jobcenter.roles import Role
@@ -53,7 +54,7 @@ from partners.models import Offer
 from partners.rules import PayingRuleError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser as User
+    from django.contrib.auth.models import User
 
 
 # --- inputs (what the editor hands over) --------------------------------------------------------------------
@@ -108,10 +109,6 @@ class ItemError(PlanError):
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
-def agency_of_kind(office: ContactPoint, kind: str) -> Agency:
-    return office.employment_agency if kind == Agency.Kind.ARBEITSAMT else office.welfare_agency
-
-
 def approval_required(office: ContactPoint) -> bool:
     return PlanSettings.objects.filter(contact_point=office, approval_required=True).exists()
 
@@ -173,7 +170,7 @@ def _paying(case: Case, kind: str, offer: Offer | None, day: date, override: str
         )
     except PayingRuleError as error:
         raise ItemError(error.message, section="services", index=index, field=error.field) from error
-    return agency_of_kind(case.contact_point, decision.agency_kind), decision.basis, decision.reason
+    return case.contact_point.agency_of_kind(decision.agency_kind), decision.basis, decision.reason
 
 
 # --- create -------------------------------------------------------------------------------------------------
@@ -200,7 +197,8 @@ def create_plan(*, case: Case, by: User, valid_from: date | None = None) -> Inte
             agency, basis, _reason = _paying(locked, proposal.offer_category, None, start, "", "", position)
             PlanService.objects.create(
                 plan=plan, position=position, kind=proposal.offer_category,
-                description=" – ".join(part for part in (proposal.title, proposal.reason) if part),
+                description=proposed_service_description(kind=proposal.offer_category, title=proposal.title,
+                                                         dimension=proposal.dimension),
                 paying_agency=agency, legal_basis=basis, from_profiling=True,
             )
         _move_case(locked, CaseStatus.PLANNING, by)
@@ -352,24 +350,25 @@ def _refresh_paying(plan: IntegrationPlan) -> None:
             kind=service.kind, entitlements=entitlements, day=plan.valid_from,
             commissionable_by=service.offer.commissionable_by if service.offer else BOTH_AGENCIES,
         )
-        agency = agency_of_kind(plan.case.contact_point, derived.agency_kind)
+        agency = plan.case.contact_point.agency_of_kind(derived.agency_kind)
         if (service.paying_agency_id, service.legal_basis) != (agency.pk, derived.basis):
             service.paying_agency, service.legal_basis = agency, derived.basis
             service.save(update_fields=["paying_agency", "legal_basis"])
 
 
-def finalise_problems(plan: IntegrationPlan, day: date) -> list[str]:
+def finalise_problems(plan: IntegrationPlan, day: date) -> list[rules.Problem]:
     problems = rules.finalise_problems(draft_of(plan))
     if plan.valid_until < day:
-        problems.append(_("The validity has already ended; adjust the dates."))
+        problems.append(rules.Problem(_("The validity has already ended; adjust the dates."), fields=("valid_until",)))
     _found, missing = notices_for(plan.case, day)
     for basis in missing:
-        problems.append(_("No legal notice on consequences is in force for %(basis)s; an administrator must add "
-                          "one.") % {"basis": LegalBasis(basis).label})
+        problems.append(rules.Problem(
+            _("No legal notice on consequences is in force for %(basis)s; an administrator must add one.")
+            % {"basis": LegalBasis(basis).label}))
     return problems
 
 
-def _refuse(problems: list[str]) -> FinaliseRefused:
+def _refuse(problems: list[rules.Problem]) -> FinaliseRefused:
     return FinaliseRefused(_("The plan cannot be finalised yet. Missing:"), problems)
 
 

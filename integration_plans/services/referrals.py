@@ -18,7 +18,7 @@ from partners.models import Consent, Referral
 from partners.services.referrals import ConsentInput, refer
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser as User
+    from django.contrib.auth.models import User
 
 
 @transaction.atomic

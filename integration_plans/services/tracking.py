@@ -37,12 +37,12 @@ from integration_plans.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser as User
+    from django.contrib.auth.models import User
 
 # Plans whose obligations can still be checked: in force, or expired (the last periods are checked afterwards).
 CHECKABLE_STATUSES = IN_FORCE_STATUSES | {PlanStatus.EXPIRED}
 # The legal basis that goes with a consequence.
-BASIS_OF_CONSEQUENCE = {
+BASIS_OF_CONSEQUENCE: dict[str, str] = {
     HearingConsequence.REDUCTION: LegalBasis.BSHG_25,
     HearingConsequence.BLOCKING_PERIOD: LegalBasis.SGB3_144,
 }

@@ -54,8 +54,10 @@ def paragraphs(value: str | None) -> list[str]:
 
 
 @register.filter
-def number(value: object) -> str:
-    return number_format(value) if value not in (None, "") else ""
+def number(value: Decimal | float | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    return number_format(value)
 
 
 @register.filter
@@ -67,9 +69,11 @@ def basis(value: str) -> str:
 
 
 @register.filter
-def lookup(mapping: dict[object, object], key: object) -> object:
+def lookup(mapping: dict[object, object], key: int | str | None) -> object:
     """``mapping[key]`` for an int key given as int or numeric string; None when missing."""
+    if key is None:  # the empty row of a formset
+        return None
     try:
-        return mapping.get(int(key))  # type: ignore[call-overload]
+        return mapping.get(int(key))
     except (TypeError, ValueError):
         return None

@@ -5,36 +5,39 @@ polling stops as soon as the partial comes back without its trigger), the on-dem
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from integration_plans.errors import PlanError
 from integration_plans.services.documents import is_stuck, request_agreement
-from integration_plans.views.common import READ_ROLES, WRITE_ROLES, can, get_plan
+from integration_plans.views.common import get_plan
 from jobcenter import access_log, documents
+from jobcenter.authz import PLAN_READ, PLAN_WRITE
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.shortcuts import can
 from jobcenter.tasking import QUEUE_UNAVAILABLE, deferred_enqueues
 
 
 @require_GET
-@role_required(*READ_ROLES)
-def document_status(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_READ)
+def document_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     response = render(request, "integration_plans/_document_status.html", {
-        "plan": plan, "stuck": is_stuck(plan), "writer": can(request, WRITE_ROLES)})
+        "plan": plan, "stuck": is_stuck(plan), "writer": can(request, PLAN_WRITE)})
     response["Cache-Control"] = "no-store"
     return response
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def document_request(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def document_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     try:
         with deferred_enqueues() as deferred:
-            request_agreement(plan=plan, by=request.user)  # type: ignore[arg-type]
+            request_agreement(plan=plan, by=request.user)
     except PlanError as error:
         messages.error(request, error.message)
     else:
@@ -46,8 +49,8 @@ def document_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@role_required(*READ_ROLES)
-def agreement_download(request: HttpRequest, pk: int) -> FileResponse:
+@role_required(*PLAN_READ)
+def agreement_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A reprint is the same stored file, byte for byte."""
     plan = get_plan(request, pk)
     response = documents.download_response(request, plan.document, allowed=True)
@@ -56,8 +59,8 @@ def agreement_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_GET
-@role_required(*READ_ROLES)
-def scan_download(request: HttpRequest, pk: int) -> FileResponse:
+@role_required(*PLAN_READ)
+def scan_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     plan = get_plan(request, pk)
     response = documents.download_response(request, plan.scan, allowed=True)
     access_log.shown(request, client_id=plan.case.client_id, office_id=plan.case.contact_point_id, plan=plan.pk)

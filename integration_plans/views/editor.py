@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +21,16 @@ from integration_plans import forms as plan_forms
 from integration_plans.errors import EditConflict, FinaliseRefused, PlanError
 from integration_plans.models import IntegrationPlan, PlanStatus, ServiceKind
 from integration_plans.paying import basis_label, paying_table
+from integration_plans.rules import Problem
 from integration_plans.services import plans as services
-from integration_plans.views.common import WRITE_ROLES, get_plan
+from integration_plans.views.common import get_plan
 from jobcenter import access_log
+from jobcenter.authz import PLAN_WRITE
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.models import Agency
 from jobcenter.roles import Role
+from jobcenter.shortcuts import refuse
 from partners.models import PartnerGroup
 
 SECTIONS = ("steps", "services", "obligations")
@@ -45,7 +49,7 @@ def _initial(plan: IntegrationPlan) -> dict[str, Any]:
     return {"steps": steps, "services": services_, "obligations": obligations}
 
 
-def _forms(request: HttpRequest, plan: IntegrationPlan, data: QueryDict | None) -> dict[str, Any]:
+def _forms(request: AuthenticatedHttpRequest, plan: IntegrationPlan, data: QueryDict | None) -> dict[str, Any]:
     office = plan.case.contact_point
     keep = {s.offer_id for s in plan.services.all() if s.offer_id}
     choices, offers = plan_forms.offer_choices(request.user, office, keep)
@@ -65,12 +69,12 @@ def _forms(request: HttpRequest, plan: IntegrationPlan, data: QueryDict | None) 
     }
 
 
-def _render(request: HttpRequest, plan: IntegrationPlan, forms: dict[str, Any], *, status: int = 200,
-            problems: list[str] | None = None, conflict: str = "") -> HttpResponse:
+def _render(request: AuthenticatedHttpRequest, plan: IntegrationPlan, forms: dict[str, Any], *, status: int = 200,
+            problems: list[Problem] | None = None, conflict: str = "") -> HttpResponse:
     office = plan.case.contact_point
     access_log.shown(request, client_id=plan.case.client_id, office_id=office.pk, plan=plan.pk, version=plan.version)
-    agency_names = {Agency.Kind.ARBEITSAMT: office.employment_agency.name,
-                    Agency.Kind.SOZIALHILFE: office.welfare_agency.name}
+    agency_names: dict[str, str] = {Agency.Kind.ARBEITSAMT: office.employment_agency.name,
+                                    Agency.Kind.SOZIALHILFE: office.welfare_agency.name}
     table = [{"kind": _kind_label(row.kind), "draws": row.draws, "agency": agency_names[row.agency_kind],
               "basis": basis_label(row.basis)} for row in paying_table()]
     sections = [
@@ -84,10 +88,40 @@ def _render(request: HttpRequest, plan: IntegrationPlan, forms: dict[str, Any], 
     return render(request, "integration_plans/plan_editor.html", {
         "plan": plan, "case": plan.case, "client": plan.case.client, **forms, "sections": sections,
         "offer_categories_json": json.dumps({str(pk): offer.category for pk, offer in forms["offers"].items()}),
-        "paying_table": table, "problems": problems or [], "conflict": conflict,
-        "needs_approval": services.approval_required(office) and not request.staff.has_role(Role.TEAMLEITUNG),  # type: ignore[attr-defined]
+        "full_offers_json": json.dumps({str(pk): warning for pk, offer in forms["offers"].items()
+                                        if (warning := plan_forms.full_offer_warning(offer))}),
+        "paying_table": table, "problems": _mark_problems(forms, problems or []), "conflict": conflict,
+        "needs_approval": services.approval_required(office) and not request.staff.has_role(Role.TEAMLEITUNG),
         "services_by_id": {s.pk: s for s in plan.services.all()},
     }, status=status)
+
+
+def _mark_problems(forms: dict[str, Any], problems: list[Problem]) -> list[dict[str, str]]:
+    """Mark the fields each finalise problem is about (``is-invalid`` with a message beside the field) and
+    return the problems for the summary at the top, each linking to its first field (or its section)."""
+    summary = []
+    for problem in problems:
+        section, row, fields = problem.section, problem.row, problem.fields
+        form = forms["plan_form"]
+        if section in SECTIONS:
+            rows = forms[section].forms
+            form = rows[row] if row is not None and row < len(rows) else None
+        anchor = f"{section}-heading" if section in SECTIONS else ""
+        if form is not None and fields:
+            if not hasattr(form, "cleaned_data"):  # the editor shows the saved draft unbound
+                form.cleaned_data = {}
+            for field in fields:
+                form.add_error(field, problem if len(fields) == 1 else _("Needed before the plan can be finalised."))
+            anchor = form[fields[0]].auto_id
+        summary.append({"text": str(problem), "anchor": anchor})
+    return summary
+
+
+def _full_offer_warnings(request: AuthenticatedHttpRequest, forms: dict[str, Any]) -> None:
+    """A full offer may be chosen; saving says so (its referral will go on the waiting list)."""
+    for form in plan_forms.rows(forms["services"]):
+        if warning := form.full_offer_warning():
+            messages.warning(request, warning)
 
 
 def _kind_label(kind: str) -> str:
@@ -106,7 +140,7 @@ def _with_extra_row(data: QueryDict, section: str) -> QueryDict:
     return copy
 
 
-def _load(request: HttpRequest, pk: int) -> IntegrationPlan:
+def _load(request: AuthenticatedHttpRequest, pk: int) -> IntegrationPlan:
     plan = get_plan(request, pk)
     return services.with_items(IntegrationPlan.objects.select_related(
         "case__client", "case__contact_point__employment_agency", "case__contact_point__welfare_agency",
@@ -117,15 +151,12 @@ def _show_item_error(forms: dict[str, Any], error: services.ItemError) -> None:
     rows = [form for form in forms[error.section].forms
             if not form.cleaned_data.get("DELETE") and not form.is_blank()]
     form = rows[error.index] if error.index < len(rows) else None
-    if form is None:
-        forms["plan_form"].add_error(None, error.message)
-    else:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+    refuse(forms["plan_form"] if form is None else form, error)
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*WRITE_ROLES)
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = _load(request, pk)
     if plan.status != PlanStatus.DRAFT or not plan.case.is_open:
         messages.info(request, _("This plan is no longer a draft and cannot be edited."))
@@ -146,7 +177,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             steps=[form.to_input() for form in plan_forms.rows(forms["steps"])],
             services=[form.to_input() for form in plan_forms.rows(forms["services"])],
             obligations=[form.to_input() for form in plan_forms.rows(forms["obligations"])],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         )
     except EditConflict as error:
         data = request.POST.copy()
@@ -160,16 +191,17 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         forms["plan_form"].add_error(error.field if error.field in forms["plan_form"].fields else None,
                                      error.message)
         return _render(request, plan, forms, status=400)
+    _full_offer_warnings(request, forms)
     return _after_save(request, saved, request.POST.get("action", "save"))
 
 
-def _after_save(request: HttpRequest, plan: IntegrationPlan, action: str) -> HttpResponse:
+def _after_save(request: AuthenticatedHttpRequest, plan: IntegrationPlan, action: str) -> HttpResponse:
     if action not in ("finalise", "submit"):
         messages.success(request, _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")})
         return redirect("integration_plans:plan_edit", pk=plan.pk)
     write = services.finalise if action == "finalise" else services.submit_for_approval
     try:
-        write(plan=plan, by=request.user, expected_edit_count=plan.edit_count)  # type: ignore[arg-type]
+        write(plan=plan, by=request.user, expected_edit_count=plan.edit_count)
     except FinaliseRefused as error:
         fresh = _load(request, plan.pk)
         messages.warning(request, _("The draft has been saved, but it cannot be finalised yet."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integration_plans import selectors
-from integration_plans.views.common import WRITE_ROLES
 from jobcenter import access_log, params
+from jobcenter.authz import PLAN_WRITE
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.roles import Role
 
-HOME_ROLES = frozenset(WRITE_ROLES)
 HOME_LIMIT = 5
 PAGE_SIZE = 25
 
@@ -121,22 +121,24 @@ WORKLISTS = {
 }
 
 
-def _query(request: HttpRequest, worklist: Worklist) -> QuerySet[Any]:
-    staff = request.staff  # type: ignore[attr-defined]
+def _query(request: AuthenticatedHttpRequest, worklist: Worklist) -> QuerySet[Any]:
+    staff = request.staff
     return worklist.query(request.user, staff.roles, staff.office, timezone.localdate())
 
 
 def section(worklist: Worklist) -> Callable[[HttpRequest], dict[str, object]]:
     def context(request: HttpRequest) -> dict[str, object]:
-        staff = request.staff  # type: ignore[attr-defined]
+        # ``jobcenter.home`` shows a section only to a logged-in user holding PLAN_WRITE
+        authenticated = cast(AuthenticatedHttpRequest, request)
+        staff = authenticated.staff
         base: dict[str, object] = {"title": worklist.title, "icon": worklist.icon, "empty": worklist.empty,
                                    "when_format": "d.m.Y", "items": [], "total": 0, "more_url": "",
                                    "hidden": staff.office is None}
         if staff.office is None:
             return base
         today = timezone.localdate()
-        rows = list(_query(request, worklist)[: HOME_LIMIT + 1])
-        total = len(rows) if len(rows) <= HOME_LIMIT else _query(request, worklist).count()
+        rows = list(_query(authenticated, worklist)[: HOME_LIMIT + 1])
+        total = len(rows) if len(rows) <= HOME_LIMIT else _query(authenticated, worklist).count()
         team = Role.TEAMLEITUNG in staff.roles
         base.update(total=total, items=[worklist.item(row, team, today) for row in rows[:HOME_LIMIT]],
                     more_url=reverse("integration_plans:worklist", args=[worklist.slug]) if total > HOME_LIMIT else "")
@@ -145,14 +147,15 @@ def section(worklist: Worklist) -> Callable[[HttpRequest], dict[str, object]]:
     return context
 
 
-@role_required(*WRITE_ROLES)
-def worklist(request: HttpRequest, slug: str) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def worklist(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     worklist = WORKLISTS.get(slug)
-    if worklist is None or request.staff.office is None:  # type: ignore[attr-defined]
+    office = request.staff.office
+    if worklist is None or office is None:
         raise Http404
     page = Paginator(_query(request, worklist), PAGE_SIZE).get_page(params.get_page(request))
-    access_log.shown_many(request, office_id=request.staff.office.pk, rows=page.object_list)  # type: ignore[attr-defined]
-    team = Role.TEAMLEITUNG in request.staff.roles  # type: ignore[attr-defined]
+    access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
+    team = Role.TEAMLEITUNG in request.staff.roles
     today = timezone.localdate()
     return render(request, "integration_plans/worklist.html", {
         "worklist": worklist, "page": page, "items": [worklist.item(row, team, today) for row in page.object_list],

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,23 +30,17 @@ from integration_plans.forms import (
     StepStatusForm,
 )
 from integration_plans.models import HearingReason, HearingStatus, IntegrationPlan, PlanStatus, StepStatus
-from integration_plans.rules import REVIEW_WARNING_DAYS
+from integration_plans.rules import REVIEW_WARNING_DAYS, Problem
 from integration_plans.services import plans as services
 from integration_plans.services.documents import is_stuck
-from integration_plans.views.common import (
-    LEAD_ROLES,
-    READ_ROLES,
-    WRITE_ROLES,
-    active_office,
-    can,
-    get_plan,
-    get_step,
-    post_int,
-    refuse,
-)
+from integration_plans.views.common import get_plan, get_step, post_int
 from jobcenter import access_log, documents, params
+from jobcenter.authz import PLAN_READ, PLAN_WRITE, TEAM_LEAD
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import querystring, sort_columns
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.shortcuts import active_office, can, refuse
 
 LIST_COLUMNS = (
     ("client", gettext_lazy("Client")), ("", gettext_lazy("Version")), ("", gettext_lazy("Form")),
@@ -57,23 +50,8 @@ LIST_COLUMNS = (
 
 
 # --- list ---------------------------------------------------------------------------------------------------
-def _columns(filters: dict[str, Any]) -> list[dict[str, Any]]:
-    base = {key: ("1" if value is True else value) for key, value in filters.items()
-            if value not in ("", None, False) and key != "sort"}
-    current = filters["sort"]
-    result = []
-    for key, label in LIST_COLUMNS:
-        column: dict[str, Any] = {"label": label, "sort": None}
-        if key:
-            direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
-            column["sort"] = {"url": "?" + urlencode({**base, "sort": f"-{key}" if direction == "asc" else key}),
-                              "direction": direction}
-        result.append(column)
-    return result
-
-
-@role_required(*READ_ROLES)
-def plan_list(request: HttpRequest) -> HttpResponse:
+@role_required(*PLAN_READ)
+def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     form = PlanFilterForm(request.GET or None)
     filters = form.filters()
@@ -81,10 +59,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                                 mine=filters["mine"], query=filters["q"], sort=filters["sort"])
     page = Paginator(plans, selectors.PAGE_SIZE).get_page(params.get_page(request))
     access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
-    query = urlencode({key: ("1" if value is True else value) for key, value in filters.items()
-                       if value not in ("", None, False)})
     return render(request, "integration_plans/plan_list.html", {
-        "form": form, "page": page, "query": query, "columns": _columns(filters), "today": timezone.localdate(),
+        "form": form, "page": page, "query": querystring(filters), "today": timezone.localdate(),
+        "columns": sort_columns(LIST_COLUMNS, filters, selectors.PLAN_SORTS, selectors.DEFAULT_SORT),
     })
 
 
@@ -107,7 +84,7 @@ def _offered_forms(plan: IntegrationPlan, *, writer: bool, lead: bool) -> dict[s
     }
 
 
-def _report_hidden_errors(request: HttpRequest, forms: dict[str, Any], offered: dict[str, bool]) -> None:
+def _report_hidden_errors(request: AuthenticatedHttpRequest, forms: dict[str, Any], offered: dict[str, bool]) -> None:
     """A refused form the page does not show (the plan has moved on, e.g. a second tab posted a scan that is
     already there) has its errors shown as messages, so a refusal is never silent."""
     for name, form in forms.items():
@@ -117,13 +94,13 @@ def _report_hidden_errors(request: HttpRequest, forms: dict[str, Any], offered: 
                     messages.error(request, error)
 
 
-def render_plan(request: HttpRequest, pk: int, *, status: int = 200, problems: list[str] | None = None,
-                **forms: Any) -> HttpResponse:
+def render_plan(request: AuthenticatedHttpRequest, pk: int, *, status: int = 200,
+                problems: list[Problem] | None = None, **forms: Any) -> HttpResponse:
     plan = selectors.plan_for_page(request.user, pk)
     if plan is None:
         raise Http404
-    writer = can(request, WRITE_ROLES) and plan.case.is_open
-    lead = can(request, LEAD_ROLES)
+    writer = can(request, PLAN_WRITE) and plan.case.is_open
+    lead = can(request, TEAM_LEAD)
     needs_approval = services.approval_required(plan.case.contact_point)
     if problems is None and plan.status in (PlanStatus.DRAFT, PlanStatus.PENDING_APPROVAL):
         problems = services.finalise_problems(plan, timezone.localdate())
@@ -155,17 +132,17 @@ def render_plan(request: HttpRequest, pk: int, *, status: int = 200, problems: l
     }, status=status)
 
 
-@role_required(*READ_ROLES)
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_READ)
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render_plan(request, get_plan(request, pk).pk)
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def plan_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def plan_create(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = get_scoped_or_404(Case.objects.select_related("client"), request.user, pk=case_pk)
     try:
-        plan = services.create_plan(case=case, by=request.user)  # type: ignore[arg-type]
+        plan = services.create_plan(case=case, by=request.user)
     except PlanError as error:
         messages.error(request, error.message)
         return redirect(reverse("cases:client_detail", args=[case.client_id]) + "#section-integration_plans")
@@ -176,7 +153,7 @@ def plan_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     return redirect("integration_plans:plan_edit", pk=plan.pk)
 
 
-def _after(request: HttpRequest, plan: IntegrationPlan, action: Any, success: str) -> HttpResponse:
+def _after(request: AuthenticatedHttpRequest, plan: IntegrationPlan, action: Any, success: str) -> HttpResponse:
     """Run a lifecycle write; on a broken rule show the plan page again with the reasons."""
     try:
         action()
@@ -193,32 +170,32 @@ def _after(request: HttpRequest, plan: IntegrationPlan, action: Any, success: st
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def plan_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def plan_finalise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     expected = post_int(request, "edit_count")
-    return _after(request, plan, lambda: services.finalise(plan=plan, by=request.user, expected_edit_count=expected),  # type: ignore[arg-type]
+    return _after(request, plan, lambda: services.finalise(plan=plan, by=request.user, expected_edit_count=expected),
                   _("The plan is finalised; the agreement PDF is being generated."))
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def plan_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     expected = post_int(request, "edit_count")
     return _after(request, plan,
-                  lambda: services.submit_for_approval(plan=plan, by=request.user, expected_edit_count=expected),  # type: ignore[arg-type]
+                  lambda: services.submit_for_approval(plan=plan, by=request.user, expected_edit_count=expected),
                   _("The plan has been submitted to the team lead for approval."))
 
 
 @require_POST
-@role_required(*LEAD_ROLES)
-def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*TEAM_LEAD)
+def plan_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.return_to_draft(plan=plan, by=request.user, note=form.cleaned_data["note"])  # type: ignore[arg-type]
+            services.return_to_draft(plan=plan, by=request.user, note=form.cleaned_data["note"])
         except PlanError as error:
             refuse(form, error)
         else:
@@ -228,8 +205,8 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*WRITE_ROLES)
-def plan_sign(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def plan_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the signature (or, for a decision, the handing over), with an optional scan."""
     plan = get_plan(request, pk)
     if request.method == "GET":
@@ -239,7 +216,7 @@ def plan_sign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             upload = form.cleaned_data.get("scan")
             scan = documents.check_pdf_upload(upload) if upload else None
-            services.record_signature(plan=plan, by=request.user, signed_on=form.cleaned_data["signed_on"],  # type: ignore[arg-type]
+            services.record_signature(plan=plan, by=request.user, signed_on=form.cleaned_data["signed_on"],
                                       note=form.cleaned_data["note"], scan=scan)
         except documents.DocumentError as error:
             form.add_error("scan", error.message)
@@ -252,14 +229,14 @@ def plan_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def plan_scan(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def plan_scan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             data = documents.check_pdf_upload(form.cleaned_data["scan"])
-            services.attach_scan(plan=plan, by=request.user, scan=data)  # type: ignore[arg-type]
+            services.attach_scan(plan=plan, by=request.user, scan=data)
         except documents.DocumentError as error:
             form.add_error("scan", error.message)
         except PlanError as error:
@@ -271,13 +248,13 @@ def plan_scan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def plan_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            services.record_review(plan=plan, by=request.user, reviewed_on=form.cleaned_data["reviewed_on"],  # type: ignore[arg-type]
+            services.record_review(plan=plan, by=request.user, reviewed_on=form.cleaned_data["reviewed_on"],
                                    note=form.cleaned_data["note"])
         except PlanError as error:
             refuse(form, error)
@@ -288,11 +265,11 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def plan_revise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     try:
-        new = services.create_revision(plan=plan, by=request.user)  # type: ignore[arg-type]
+        new = services.create_revision(plan=plan, by=request.user)
     except PlanError as error:
         messages.error(request, error.message)
         return redirect("integration_plans:plan_detail", pk=plan.pk)
@@ -302,11 +279,11 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def plan_discard(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def plan_discard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     try:
-        case = services.discard_draft(plan=plan, by=request.user)  # type: ignore[arg-type]
+        case = services.discard_draft(plan=plan, by=request.user)
     except PlanError as error:
         messages.error(request, error.message)
         return redirect("integration_plans:plan_detail", pk=plan.pk)
@@ -317,8 +294,8 @@ def plan_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def step_status(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def step_status(request: AuthenticatedHttpRequest, pk: int, step_pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     step = get_step(request, plan, step_pk)
     form = StepStatusForm(request.POST)
@@ -326,7 +303,7 @@ def step_status(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
         messages.error(request, _("Unknown step status."))
     else:
         try:
-            services.set_step_status(step=step, status=form.cleaned_data["status"], by=request.user)  # type: ignore[arg-type]
+            services.set_step_status(step=step, status=form.cleaned_data["status"], by=request.user)
         except PlanError as error:
             messages.error(request, error.message)
         else:

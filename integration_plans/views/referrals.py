@@ -4,7 +4,7 @@ release from confidentiality, who pays)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,13 @@ from django.views.decorators.http import require_http_methods
 from integration_plans.errors import PlanError
 from integration_plans.rules import validity_months
 from integration_plans.services.referrals import start_referral
-from integration_plans.views.common import WRITE_ROLES, get_plan, get_service
+from integration_plans.views.common import get_plan, get_service
+from integration_plans.wording import referral_purpose
 from jobcenter import access_log
+from jobcenter.authz import PLAN_WRITE
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.shortcuts import refuse
 from partners.errors import PartnerError
 from partners.forms import ReferralForm
 from partners.rules import consent_required, default_shared_data, may_refer
@@ -25,8 +29,8 @@ from partners.services.referrals import paying_decision
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*WRITE_ROLES)
-def service_refer(request: HttpRequest, pk: int, service_pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def service_refer(request: AuthenticatedHttpRequest, pk: int, service_pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     service = get_service(request, plan, service_pk)
     case = plan.case
@@ -48,20 +52,20 @@ def service_refer(request: HttpRequest, pk: int, service_pk: int) -> HttpRespons
         consents=valid_consents(client=case.client, partner=offer.partner, day=today),
         initial={"referred_on": today, "planned_months": months, "shared_data": shared,
                  "consent_data": shared if needed else [],
-                 "purpose": service.description or service.get_kind_display()},
+                 "purpose": referral_purpose(service)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             start_referral(
-                service=service, by=request.user, purpose=data["purpose"], shared_data=data["shared_data"],  # type: ignore[arg-type]
+                service=service, by=request.user, purpose=data["purpose"], shared_data=data["shared_data"],
                 referred_on=data["referred_on"], planned_months=data["planned_months"],
                 consent=data.get("consent"), new_consent=form.new_consent(),
                 paying_override=data["paying_override"] or None, override_reason=data["override_reason"])
         except PartnerError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            refuse(form, error)
         except PlanError as error:
-            messages.error(request, error.message)
+            refuse(request, error)
             return redirect(back)
         else:
             messages.success(request, _("Referral recorded and linked to the service of the plan."))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -10,13 +10,16 @@ from django.utils import timezone
 from cases.models import Case, Client
 from integration_plans import selectors
 from integration_plans.models import Hearing, HearingReason, HearingStatus
-from integration_plans.views.common import WRITE_ROLES, can
+from jobcenter.authz import PLAN_WRITE
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.shortcuts import can
 
 SECTION_LIMIT = 10
 
 
-def client_plans_context(request: HttpRequest, client: Client) -> dict[str, Any]:
-    office = request.staff.office  # type: ignore[attr-defined]
+def client_plans_context(http_request: HttpRequest, client: Client) -> dict[str, Any]:
+    request = cast(AuthenticatedHttpRequest, http_request)  # ``cases.client_page`` serves logged-in staff only
+    office = request.staff.office
     plans = selectors.client_plans(client, SECTION_LIMIT + 1)
     open_case = (Case.objects.for_user(request.user).filter(client=client, contact_point=office)
                  .exclude(status="closed").first()) if office else None
@@ -26,7 +29,7 @@ def client_plans_context(request: HttpRequest, client: Client) -> dict[str, Any]
                                               status=HearingStatus.OPEN).first() if no_show_case else None)
     return {
         "plans": plans[:SECTION_LIMIT], "more": len(plans) > SECTION_LIMIT, "open_case": open_case,
-        "can_create": bool(open_case and open_case.pk not in planned_cases and can(request, WRITE_ROLES)),
-        "writer": can(request, WRITE_ROLES), "today": timezone.localdate(),
+        "can_create": bool(open_case and open_case.pk not in planned_cases and can(request, PLAN_WRITE)),
+        "writer": can(request, PLAN_WRITE), "today": timezone.localdate(),
         "no_show_case": no_show_case, "no_show_hearing": no_show_hearing,
     }

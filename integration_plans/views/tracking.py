@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,15 +16,18 @@ from integration_plans.errors import PlanError
 from integration_plans.forms import CheckForm, HearingForm
 from integration_plans.models import HearingStatus
 from integration_plans.services import tracking as services
-from integration_plans.views.common import READ_ROLES, WRITE_ROLES, can, get_hearing, get_obligation, refuse
+from integration_plans.views.common import get_hearing, get_obligation
 from jobcenter import access_log
+from jobcenter.authz import PLAN_READ, PLAN_WRITE
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.shortcuts import can, refuse
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*WRITE_ROLES)
-def check_create(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def check_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     obligation = get_obligation(request, pk)
     plan = obligation.plan
     access_log.shown(request, client_id=plan.case.client_id, office_id=plan.case.contact_point_id, plan=plan.pk)
@@ -39,7 +42,7 @@ def check_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             check = services.record_check(
-                obligation=obligation, by=request.user, period_start=data["period_start"],  # type: ignore[arg-type]
+                obligation=obligation, by=request.user, period_start=data["period_start"],
                 fulfilled=data.get("fulfilled"), achieved=data.get("achieved"), note=data["note"])
         except PlanError as error:
             refuse(form, error)
@@ -59,11 +62,11 @@ def check_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def hearing_open_no_show(request: HttpRequest, case_pk: int) -> HttpResponse:
+@role_required(*PLAN_WRITE)
+def hearing_open_no_show(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = get_scoped_or_404(Case, request.user, pk=case_pk)
     try:
-        hearing = services.open_no_show_hearing(case=case, by=request.user)  # type: ignore[arg-type]
+        hearing = services.open_no_show_hearing(case=case, by=request.user)
     except PlanError as error:
         messages.error(request, error.message)
         return redirect("cases:client_detail", pk=case.client_id)
@@ -71,12 +74,12 @@ def hearing_open_no_show(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*READ_ROLES)
-def hearing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PLAN_READ)
+def hearing_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     hearing = get_hearing(request, pk)
     access_log.shown(request, client_id=hearing.case.client_id, office_id=hearing.case.contact_point_id,
                      hearing=hearing.pk)
-    writer = can(request, WRITE_ROLES) and hearing.status == HearingStatus.OPEN
+    writer = can(request, PLAN_WRITE) and hearing.status == HearingStatus.OPEN
     form = HearingForm(request.POST or None, initial={
         "statement": hearing.statement, "statement_on": hearing.statement_on, "decided_on": timezone.localdate()})
     if request.method == "POST":
@@ -86,7 +89,7 @@ def hearing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             decide = request.POST.get("action") == "decide"
             try:
-                services.save_hearing(hearing=hearing, by=request.user, decide=decide,  # type: ignore[arg-type]
+                services.save_hearing(hearing=hearing, by=request.user, decide=decide,
                                       data=services.HearingInput(
                                           statement=data["statement"], statement_on=data["statement_on"],
                                           good_reason_accepted=data["good_reason_accepted"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
@@ -58,6 +58,14 @@ class ReferralFilterForm(FilterForm):
         self.helper.layout.append("client")
 
 
+class ConsentChoiceField(forms.ModelChoiceField):
+    """A client's releases from confidentiality, each shown with its date and scope."""
+
+    def label_from_instance(self, obj: Consent) -> str:
+        return _("given on %(date)s: %(scope)s") % {
+            "date": obj.given_on.strftime("%d.%m.%Y"), "scope": obj.scope[:80]}
+
+
 class ReferralForm(forms.Form):
     """Step 2 of a referral: the details for one offer, the release from confidentiality, and who pays."""
 
@@ -67,8 +75,8 @@ class ReferralForm(forms.Form):
     planned_months = forms.IntegerField(label=_("Planned duration (months)"), min_value=1, max_value=36, initial=3)
     shared_data = forms.MultipleChoiceField(label=_("Data passed on to the partner"),
                                             choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple)
-    consent = forms.ModelChoiceField(label=_("Existing release"), queryset=Consent.objects.none(), required=False,
-                                     empty_label=_("Record a new release"))
+    consent = ConsentChoiceField(label=_("Existing release"), queryset=Consent.objects.none(), required=False,
+                                 empty_label=_("Record a new release"))
     consent_given_on = date_field(_("Release given on"), required=False)
     consent_valid_until = date_field(_("Valid until"), required=False, help_text=_("Leave empty if unlimited."))
     consent_scope = forms.CharField(label=_("Scope and purpose of the release"), required=False, max_length=2000,
@@ -86,13 +94,11 @@ class ReferralForm(forms.Form):
                  rule_label: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.consent_needed = consent_needed
-        self.fields["consent"].queryset = consents
-        self.fields["consent"].label_from_instance = lambda c: _("given on %(date)s: %(scope)s") % {
-            "date": c.given_on.strftime("%d.%m.%Y"), "scope": c.scope[:80]}
+        cast(forms.ModelChoiceField, self.fields["consent"]).queryset = consents
         office = offer.partner.contact_point
         names = {office.employment_agency.kind: office.employment_agency.name,
                  office.welfare_agency.kind: office.welfare_agency.name}
-        self.fields["paying_override"].choices = [
+        cast(forms.ChoiceField, self.fields["paying_override"]).choices = [
             ("", _("As the rule says: %(agency)s") % {"agency": rule_label}),
             *[(kind, names[kind]) for kind in offer.commissionable_by],
         ]
@@ -130,7 +136,8 @@ class ReferralForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what ``Form.clean`` returns
         if cleaned.get("consent") is None and self.new_consent_started():
             for name, message in (("consent_given_on", _("Enter the date the release was given.")),
                                   ("consent_scope", _("State the scope and purpose of the release.")),
@@ -162,7 +169,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
             (value, label) for value, label in ReferralStatus.choices if value in REFERRAL_TRANSITIONS[current]
         ]
 

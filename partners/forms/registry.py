@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
@@ -52,20 +52,17 @@ class PartnerFilterForm(FilterForm):
         )
 
 
-_partner_field = Partner._meta.get_field
-
-
 class PartnerForm(forms.Form):
-    name = _partner_field("name").formfield()
+    name = Partner._meta.get_field("name").formfield()
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "---------"), *grouped_kind_choices()])
-    contact_person = _partner_field("contact_person").formfield()
-    street = _partner_field("street").formfield()
-    postal_code = _partner_field("postal_code").formfield()
-    city = _partner_field("city").formfield()
-    phone = _partner_field("phone").formfield()
-    email = _partner_field("email").formfield()
-    website = _partner_field("website").formfield(assume_scheme="https")
-    notes = _partner_field("notes").formfield(widget=forms.Textarea(attrs={"rows": 3}))
+    contact_person = Partner._meta.get_field("contact_person").formfield()
+    street = Partner._meta.get_field("street").formfield()
+    postal_code = Partner._meta.get_field("postal_code").formfield()
+    city = Partner._meta.get_field("city").formfield()
+    phone = Partner._meta.get_field("phone").formfield()
+    email = Partner._meta.get_field("email").formfield()
+    website = Partner._meta.get_field("website").formfield(assume_scheme="https")
+    notes = Partner._meta.get_field("notes").formfield(widget=forms.Textarea(attrs={"rows": 3}))
     active = forms.BooleanField(label=_("Active"), required=False, initial=True,
                                 help_text=_("Inactive partners stay in the registry but receive no new referrals."))
     contract_agency = forms.ModelChoiceField(
@@ -78,7 +75,7 @@ class PartnerForm(forms.Form):
 
     def __init__(self, *args: Any, office: ContactPoint, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contract_agency"].queryset = Agency.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["contract_agency"]).queryset = Agency.objects.filter(
             pk__in=[office.employment_agency_id, office.welfare_agency_id]
         )
         self.helper = FormHelper()
@@ -117,7 +114,7 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args: Any, office: ContactPoint, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commissionable_by"].choices = [
+        cast(forms.ChoiceField, self.fields["commissionable_by"]).choices = [
             (office.employment_agency.kind, office.employment_agency.name),
             (office.welfare_agency.kind, office.welfare_agency.name),
         ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
@@ -66,15 +66,12 @@ class VacancyFilterForm(FilterForm):
         )
 
 
-_vacancy_field = Vacancy._meta.get_field
-
-
 class VacancyForm(forms.Form):
     employer = forms.ModelChoiceField(label=_("Employer"), queryset=Partner.objects.none())
-    title = _vacancy_field("title").formfield()
-    occupation = _vacancy_field("occupation").formfield()
+    title = Vacancy._meta.get_field("title").formfield()
+    occupation = Vacancy._meta.get_field("occupation").formfield()
     hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=60)
-    location = _vacancy_field("location").formfield()
+    location = Vacancy._meta.get_field("location").formfield()
     positions = forms.IntegerField(label=_("Number of positions"), min_value=1, max_value=500, initial=1)
     acquired_on = date_field(_("Acquired on"))
     description = forms.CharField(label=_("Description"), required=False, max_length=5000,
@@ -83,7 +80,7 @@ class VacancyForm(forms.Form):
     def __init__(self, *args: Any, employers: QuerySet[Partner], **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"acquired_on": timezone.localdate(), "positions": 1})
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = employers
+        cast(forms.ModelChoiceField, self.fields["employer"]).queryset = employers
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -106,11 +103,20 @@ class ProposalResultForm(forms.Form):
         attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000,
                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
-    close_case = forms.BooleanField(
-        label=_("On a hire: close the case as integrated (employment subject to social insurance)"),
-        required=False, initial=True, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    starts_on = forms.DateField(
+        label=_("On a hire: first day of work"), required=False,
+        help_text=_("The case stays open in follow-up; its case manager is told."),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"result_on": timezone.localdate(), "close_case": True})
+        kwargs.setdefault("initial", {"result_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        self.fields["starts_on"].widget.attrs["aria-describedby"] = f"{self['starts_on'].id_for_label}-help"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("result") == ProposalResult.HIRED and not cleaned.get("starts_on") \
+                and "starts_on" not in self.errors:
+            self.add_error("starts_on", _("Give the first day of work."))
+        return cleaned

@@ -1,6 +1,6 @@
 """Writes of the employer service and placement: vacancies, employer contacts, placement proposals and their
-results. A hire can close the case as integrated (employment) in the same transaction, through the cases
-service, and fills the vacancy once every position is taken."""
+results. A hire moves the case to follow-up (Nachbetreuung, employment from its first day of work) in the same
+transaction, through the cases service, and fills the vacancy once every position is taken."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus, Channel, Outcome
-from cases.services.cases import CaseError, close_case
+from cases.services.cases import CaseError
+from cases.services.follow_up import record_integration
 from partners.errors import PartnerError
 from partners.models import (
     EmployerContact,
@@ -28,7 +29,7 @@ from partners.models import (
 from partners.rules import EMPLOYER_CONTACT_MODULE, VACANCY_MODULE
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser as User
+    from django.contrib.auth.models import User
 
 
 def _require_module(partner: Partner, module: str) -> None:
@@ -174,12 +175,13 @@ def propose(*, case: Case, vacancy: Vacancy, by: User, proposed_on: date | None 
 @transaction.atomic
 def record_result(
     *, proposal: PlacementProposal, result: str, by: User, on: date | None = None, note: str = "",
-    close_case_as_integrated: bool = False,
+    starts_on: date | None = None,
 ) -> PlacementProposal:
     """The employer's answer. "No answer" may later turn into another result; hired and rejected are final.
 
-    A hire takes a position (the vacancy row is locked): the vacancy is filled when the last position goes,
-    and with ``close_case_as_integrated`` the case is closed with the outcome "employment" in the same step."""
+    A hire takes a position (the vacancy row is locked): the vacancy is filled when the last position goes. It
+    needs the first day of work (``starts_on``, which may lie ahead) and moves the open case to follow-up
+    (Nachbetreuung) with the outcome "employment" in the same step; the case stays open for its case manager."""
     locked = PlacementProposal.objects.select_for_update(of=("self",)).select_related("case__client").get(
         pk=proposal.pk
     )
@@ -193,6 +195,10 @@ def record_result(
         raise PartnerError(_("A result cannot be dated in the future."), field="result_on")
     if on < locked.proposed_on:
         raise PartnerError(_("A result cannot be dated before the proposal."), field="result_on")
+    if result == ProposalResult.HIRED and starts_on is None:
+        raise PartnerError(_("Give the first day of work."), field="starts_on")
+    if result == ProposalResult.HIRED and starts_on is not None and starts_on < locked.proposed_on:
+        raise PartnerError(_("The first day of work cannot lie before the proposal."), field="starts_on")
     vacancy = Vacancy.objects.select_for_update().select_related("employer").get(pk=locked.vacancy_id)
     locked.result, locked.result_on = result, on
     if note.strip():
@@ -205,19 +211,21 @@ def record_result(
                 vacancy.status, vacancy.filled_on = VacancyStatus.FILLED, on
                 vacancy.save(update_fields=["status", "filled_on", "updated_at"])
         locked.save(update_fields=["result", "result_on", "note", "updated_at"])
-        if result == ProposalResult.HIRED and close_case_as_integrated:
-            _close_as_integrated(locked, vacancy, on, by)
+        if result == ProposalResult.HIRED and starts_on is not None:
+            _start_follow_up(locked, vacancy, starts_on, by)
     return locked
 
 
-def _close_as_integrated(proposal: PlacementProposal, vacancy: Vacancy, on: date, by: User) -> None:
+def _start_follow_up(proposal: PlacementProposal, vacancy: Vacancy, starts_on: date, by: User) -> None:
+    """The hire as an integration: the case moves to follow-up. A closed case, or one already in follow-up
+    (hired twice), is left as it is."""
     case = proposal.case
-    if case.status == CaseStatus.CLOSED:
+    if case.status == CaseStatus.CLOSED or case.in_follow_up:
         return
     note = _("Hired as %(title)s at %(employer)s (placement proposal of %(date)s).") % {
         "title": vacancy.title, "employer": vacancy.employer.name, "date": proposal.proposed_on.strftime("%d.%m.%Y"),
     }
     try:
-        close_case(case=case, outcome=Outcome.EMPLOYMENT, by=by, note=note, closed_on=on)
+        record_integration(case=case, outcome=Outcome.EMPLOYMENT, starts_on=starts_on, by=by, note=note)
     except CaseError as error:
-        raise PartnerError(error.message) from error
+        raise PartnerError(error.message, field=error.field) from error

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus, Client
-from jobcenter.models import Agency, ContactPoint
+from jobcenter.models import Agency
 from partners import selectors
 from partners.errors import OfferFullError, PartnerError
 from partners.models import (
@@ -100,10 +100,6 @@ def revoke_consent(*, consent: Consent, by: User, on: date | None = None) -> Con
 
 
 # --- who pays -----------------------------------------------------------------------------------------------
-def agency_of_kind(office: ContactPoint, kind: str) -> Agency:
-    return office.employment_agency if kind == Agency.Kind.ARBEITSAMT else office.welfare_agency
-
-
 def paying_decision(
     *, case: Case, offer: Offer, day: date, override: str | None = None, reason: str = ""
 ) -> tuple[PayingDecision, Agency]:
@@ -115,7 +111,7 @@ def paying_decision(
         )
     except PayingRuleError as error:
         raise PartnerError(error.message, field=error.field) from error
-    return decision, agency_of_kind(case.contact_point, decision.agency_kind)
+    return decision, case.contact_point.agency_of_kind(decision.agency_kind)
 
 
 # --- referral -----------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pghistory
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -70,10 +70,11 @@ def partner_problems(
     if not data.name:
         problems.append(Problem("name", _("A partner needs a name.")))
     for item in fields(data):
-        value, limit = getattr(data, item.name), getattr(Partner._meta.get_field(item.name), "max_length", None)
-        if isinstance(value, str) and limit and len(value) > limit:
+        value, field = getattr(data, item.name), Partner._meta.get_field(item.name)
+        if (isinstance(field, models.Field) and isinstance(value, str) and field.max_length
+                and len(value) > field.max_length):
             problems.append(Problem(item.name, _("“%(field)s” is longer than %(limit)s characters.")
-                                    % {"field": Partner._meta.get_field(item.name).verbose_name, "limit": limit}))
+                                    % {"field": field.verbose_name, "limit": field.max_length}))
     if data.kind not in PartnerKind.values:
         problems.append(Problem("kind", _("Unknown kind of partner.")))
     if data.postal_code and not (len(data.postal_code) == 5 and data.postal_code.isdigit()):

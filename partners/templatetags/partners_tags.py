@@ -8,8 +8,9 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.authz import ALL_STAFF, REFERRING
+from jobcenter.shortcuts import can
 from partners.rules import ALL_REFERRAL_MODULES, VACANCY_MODULE
-from partners.views.common import PROPOSE_ROLES, READ_ROLES, REFER_ROLES, can
 
 register = template.Library()
 
@@ -19,10 +20,10 @@ def partner_tabs(context: dict[str, Any], active: str) -> dict[str, Any]:
     request = context["request"]
     staff = request.staff
     tabs = [
-        ("partners", _("Partner registry"), "partners:partner_list", "diagram-3", READ_ROLES, None),
-        ("board", _("Free places"), "partners:offer_board", "grid-3x3-gap", READ_ROLES, None),
-        ("referrals", _("Referrals"), "partners:referral_list", "send", REFER_ROLES, ALL_REFERRAL_MODULES),
-        ("vacancies", _("Vacancies"), "partners:vacancy_list", "briefcase", PROPOSE_ROLES, {VACANCY_MODULE}),
+        ("partners", _("Partner registry"), "partners:partner_list", "diagram-3", ALL_STAFF, None),
+        ("board", _("Free places"), "partners:offer_board", "grid-3x3-gap", ALL_STAFF, None),
+        ("referrals", _("Referrals"), "partners:referral_list", "send", REFERRING, ALL_REFERRAL_MODULES),
+        ("vacancies", _("Vacancies"), "partners:vacancy_list", "briefcase", REFERRING, {VACANCY_MODULE}),
     ]
     visible = [
         {"key": key, "label": label, "url": reverse(url_name), "icon": icon, "active": key == active}

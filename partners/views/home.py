@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.roles import Role
 from partners import selectors
 from partners.rules import ALL_REFERRAL_MODULES, VACANCY_MODULE
@@ -29,17 +31,19 @@ class Item:
 
 
 def overdue_referrals(request: HttpRequest) -> dict[str, object]:
-    staff = request.staff  # type: ignore[attr-defined]
+    staff_request = cast(AuthenticatedHttpRequest, request)  # home sections are shown to staff with a role
+    staff = staff_request.staff
+    office = staff.office
     context: dict[str, object] = {
         "title": _("Referrals without feedback for 14 days"), "icon": "hourglass-split", "when_format": "d.m.Y",
         "empty": _("Every partner has reported within the last 14 days."), "items": [], "total": 0, "more_url": "",
-        "hidden": staff.office is None or not any(staff.has_module(m) for m in ALL_REFERRAL_MODULES),
+        "hidden": office is None or not any(staff.has_module(m) for m in ALL_REFERRAL_MODULES),
     }
-    if context["hidden"]:
+    if office is None or context["hidden"]:
         return context
     today = timezone.localdate()
     team = staff.has_role(Role.TEAMLEITUNG)
-    referrals = selectors.overdue_for_home(user=request.user, office=staff.office, day=today, team=team)
+    referrals = selectors.overdue_for_home(user=staff_request.user, office=office, day=today, team=team)
     rows = list(referrals[: HOME_LIMIT + 1])
     total = len(rows) if len(rows) <= HOME_LIMIT else referrals.count()
     context.update(
@@ -55,15 +59,17 @@ def overdue_referrals(request: HttpRequest) -> dict[str, object]:
 
 
 def vacancies_without_proposals(request: HttpRequest) -> dict[str, object]:
-    staff = request.staff  # type: ignore[attr-defined]
+    staff_request = cast(AuthenticatedHttpRequest, request)  # home sections are shown to staff with a role
+    staff = staff_request.staff
+    office = staff.office
     context: dict[str, object] = {
         "title": _("Vacancies without proposals"), "icon": "briefcase", "when_format": "d.m.Y",
         "empty": _("Every open vacancy has at least one proposal."), "items": [], "total": 0, "more_url": "",
-        "hidden": staff.office is None or not staff.has_module(VACANCY_MODULE),
+        "hidden": office is None or not staff.has_module(VACANCY_MODULE),
     }
-    if context["hidden"]:
+    if office is None or context["hidden"]:
         return context
-    vacancies = selectors.vacancies_without_proposals(user=request.user, office=staff.office)
+    vacancies = selectors.vacancies_without_proposals(user=staff_request.user, office=office)
     rows = list(vacancies[: HOME_LIMIT + 1])
     total = len(rows) if len(rows) <= HOME_LIMIT else vacancies.count()
     context.update(

@@ -3,7 +3,7 @@ the referral list; consent revocation; the client's disclosure log."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,8 +17,12 @@ from django.views.decorators.http import require_POST
 from cases.models import Case, CaseStatus, Client
 from cases.need_to_know import can_see_sensitive
 from jobcenter import access_log
+from jobcenter.authz import REFERRING
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import querystring, sort_columns
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.shortcuts import active_office, refuse
 from partners import selectors
 from partners.errors import OfferFullError, PartnerError
 from partners.forms import BoardFilterForm, FeedbackForm, ReferralFilterForm, ReferralForm, StatusForm
@@ -33,15 +37,7 @@ from partners.rules import (
     referable_categories,
 )
 from partners.services.referrals import change_status, paying_decision, record_feedback, refer, revoke_consent
-from partners.views.common import (
-    REFER_ROLES,
-    active_office,
-    paginate,
-    querystring,
-    refuse,
-    require_any_module,
-    sort_columns,
-)
+from partners.views.common import paginate, require_any_module
 
 REFERRAL_COLUMNS = (
     ("date", gettext_lazy("Referral date")), ("client", gettext_lazy("Client")), ("", gettext_lazy("Offer")),
@@ -54,8 +50,8 @@ CHOOSE_COLUMNS = (
 
 
 # --- list ---------------------------------------------------------------------------------------------------
-@role_required(*REFER_ROLES)
-def referral_list(request: HttpRequest) -> HttpResponse:
+@role_required(*REFERRING)
+def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_any_module(request, ALL_REFERRAL_MODULES)
     office = active_office(request)
     form = ReferralFilterForm(request.GET or None)
@@ -75,7 +71,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 # --- referring ----------------------------------------------------------------------------------------------
-def _open_case(request: HttpRequest, case_pk: int) -> Case:
+def _open_case(request: AuthenticatedHttpRequest, case_pk: int) -> Case:
     case = get_scoped_or_404(
         Case.objects.select_related("client", "contact_point__employment_agency", "contact_point__welfare_agency"),
         request.user, pk=case_pk,
@@ -85,8 +81,8 @@ def _open_case(request: HttpRequest, case_pk: int) -> Case:
     return case
 
 
-@role_required(*REFER_ROLES)
-def referral_choose_offer(request: HttpRequest, case_pk: int) -> HttpResponse:
+@role_required(*REFERRING)
+def referral_choose_offer(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     """Step 1: pick an offer of the case's office (the board, limited to the kinds the office refers to)."""
     case = _open_case(request, case_pk)
     if case.status == CaseStatus.CLOSED:
@@ -105,7 +101,9 @@ def referral_choose_offer(request: HttpRequest, case_pk: int) -> HttpResponse:
     })
 
 
-def _referral_form(request: HttpRequest, case: Case, offer: Offer, rule_label: str) -> ReferralForm:
+def _referral_form(
+    request: AuthenticatedHttpRequest, case: Case, offer: Offer, rule_label: str,
+) -> ReferralForm:
     today = timezone.localdate()
     needed = consent_required(offer.category)
     shared = default_shared_data(offer.category)
@@ -117,8 +115,8 @@ def _referral_form(request: HttpRequest, case: Case, offer: Offer, rule_label: s
     )
 
 
-@role_required(*REFER_ROLES)
-def referral_create(request: HttpRequest, case_pk: int, offer_pk: int) -> HttpResponse:
+@role_required(*REFERRING)
+def referral_create(request: AuthenticatedHttpRequest, case_pk: int, offer_pk: int) -> HttpResponse:
     """Step 2: the details, the release from confidentiality (asked for social services) and who pays."""
     case = _open_case(request, case_pk)
     offer = get_scoped_or_404(Offer.objects.select_related("partner__contact_point"), request.user, pk=offer_pk)
@@ -149,24 +147,25 @@ def referral_create(request: HttpRequest, case_pk: int, offer_pk: int) -> HttpRe
 
 
 # --- one referral -------------------------------------------------------------------------------------------
-def _get_referral(request: HttpRequest, pk: int) -> Referral:
+def _get_referral(request: AuthenticatedHttpRequest, pk: int) -> Referral:
     referral = get_scoped_or_404(
         Referral.objects.select_related("case__client", "offer__partner", "paying_agency", "consent", "referred_by"),
         request.user, pk=pk,
     )
-    if not may_refer(referral.offer.category, request.staff.office.enabled_modules if request.staff.office else []):  # type: ignore[attr-defined]
+    office = request.staff.office
+    if not may_refer(referral.offer.category, office.enabled_modules if office else []):
         raise Http404
     return referral
 
 
-def _render_referral(request: HttpRequest, referral: Referral, *, status: int = 200, full_error: str = "",
-                     feedback_form: FeedbackForm | None = None) -> HttpResponse:
+def _render_referral(request: AuthenticatedHttpRequest, referral: Referral, *, status: int = 200,
+                     full_error: str = "", feedback_form: FeedbackForm | None = None) -> HttpResponse:
     next_statuses = [(value, label) for value, label in ReferralStatus.choices
                      if value in REFERRAL_TRANSITIONS[referral.status]]
     access_log.shown(request, client_id=referral.case.client_id, office_id=referral.case.contact_point_id,
                      referral=referral.pk)
     confidential = holds_sensitive_content(referral.offer.category) and not can_see_sensitive(
-        request.user, referral.case, roles=request.staff.roles)  # type: ignore[attr-defined]
+        request.user, referral.case, roles=request.staff.roles)
     return render(request, "partners/referral_detail.html", {
         "referral": referral, "confidential": confidential,
         "offer": selectors.occupancy(referral.offer),
@@ -179,14 +178,14 @@ def _render_referral(request: HttpRequest, referral: Referral, *, status: int = 
     }, status=status)
 
 
-@role_required(*REFER_ROLES)
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*REFERRING)
+def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_referral(request, _get_referral(request, pk))
 
 
 @require_POST
-@role_required(*REFER_ROLES)
-def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*REFERRING)
+def referral_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = _get_referral(request, pk)
     form = StatusForm(request.POST, current=referral.status)
     if not form.is_valid():
@@ -205,8 +204,8 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*REFER_ROLES)
-def referral_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*REFERRING)
+def referral_feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = _get_referral(request, pk)
     form = FeedbackForm(request.POST)
     if form.is_valid():
@@ -222,8 +221,8 @@ def referral_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- consent and disclosure log -----------------------------------------------------------------------------
 @require_POST
-@role_required(*REFER_ROLES)
-def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*REFERRING)
+def consent_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consent = get_scoped_or_404(Consent, request.user, pk=pk)
     try:
         revoke_consent(consent=consent, by=request.user)
@@ -234,8 +233,8 @@ def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("cases:client_detail", args=[consent.client_id]) + "#section-disclosures")
 
 
-@role_required(*REFER_ROLES)
-def disclosure_log(request: HttpRequest, client_pk: int) -> HttpResponse:
+@role_required(*REFERRING)
+def disclosure_log(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
     client = get_scoped_or_404(Client, request.user, pk=client_pk)
     access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
     return render(request, "partners/disclosure_log.html", {
@@ -247,7 +246,7 @@ def client_referral_context(request: HttpRequest, client: Client) -> dict[str, A
     """Client-page section "Referrals"."""
     from cases.selectors import client_cases
 
-    staff = request.staff  # type: ignore[attr-defined]
+    staff = cast(AuthenticatedHttpRequest, request).staff  # client-page sections are for staff with a role
     enabled = any(staff.has_module(module) for module in ALL_REFERRAL_MODULES)
     open_case, _closed = client_cases(client)
     rows = list(selectors.client_referrals(client)[:11]) if enabled else []

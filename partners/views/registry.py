@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +14,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jobcenter import access_log, params
+from jobcenter.authz import ALL_STAFF, EMPLOYER_SERVICE, PARTNER_UPKEEP, REFERRING
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import querystring, sort_columns
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.shortcuts import active_office, can, refuse
 from partners import csv_io, selectors
 from partners.errors import PartnerError
 from partners.forms import (
@@ -38,18 +42,7 @@ from partners.services.registry import (
     update_offer,
     update_partner,
 )
-from partners.views.common import (
-    MAINTAIN_ROLES,
-    READ_ROLES,
-    REFER_ROLES,
-    VACANCY_ROLES,
-    active_office,
-    can,
-    paginate,
-    querystring,
-    refuse,
-    sort_columns,
-)
+from partners.views.common import paginate
 
 PARTNER_COLUMNS = (
     ("name", gettext_lazy("Name")), ("kind", gettext_lazy("Kind")), ("city", gettext_lazy("Town")),
@@ -63,8 +56,8 @@ BOARD_COLUMNS = (
 
 
 # --- registry -----------------------------------------------------------------------------------------------
-@role_required(*READ_ROLES)
-def partner_list(request: HttpRequest) -> HttpResponse:
+@role_required(*ALL_STAFF)
+def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     form = PartnerFilterForm(request.GET or None)
     filters = form.filters()
@@ -75,44 +68,48 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/partner_list.html", {
         "form": form, "page": paginate(request, partners), "query": querystring(filters),
         "columns": sort_columns(PARTNER_COLUMNS, filters, selectors.PARTNER_SORTS, "name"),
-        "can_maintain": can(request, MAINTAIN_ROLES),
+        "can_maintain": can(request, PARTNER_UPKEEP),
     })
 
 
-def _get_partner(request: HttpRequest, pk: int) -> Partner:
+def _get_partner(request: AuthenticatedHttpRequest, pk: int) -> Partner:
     return get_scoped_or_404(Partner.objects.select_related("contract_agency", "contact_point"), request.user, pk=pk)
 
 
-@role_required(*READ_ROLES)
-def partner_detail(request: HttpRequest, pk: int, contact_form: EmployerContactForm | None = None) -> HttpResponse:
+@role_required(*ALL_STAFF)
+def partner_detail(
+    request: AuthenticatedHttpRequest, pk: int, contact_form: EmployerContactForm | None = None,
+) -> HttpResponse:
     partner = _get_partner(request, pk)
-    staff = request.staff  # type: ignore[attr-defined]
-    show_vacancies = partner.is_employer and staff.has_module(VACANCY_MODULE) and can(request, REFER_ROLES)
+    staff = request.staff
+    show_vacancies = partner.is_employer and staff.has_module(VACANCY_MODULE) and can(request, REFERRING)
     show_contacts = partner.is_labour_market and staff.has_module(EMPLOYER_CONTACT_MODULE) and can(
-        request, VACANCY_ROLES)
+        request, EMPLOYER_SERVICE)
     context: dict[str, Any] = {
         "partner": partner,
         "offers": paginate(request, selectors.partner_offers(partner), "offers") if not partner.is_labour_market
         else None,
         "stats": selectors.partner_stats(partner),
-        "can_maintain": can(request, MAINTAIN_ROLES),
+        "can_maintain": can(request, PARTNER_UPKEEP),
         "vacancies": paginate(request, selectors.vacancy_list(
             user=request.user, office=partner.contact_point, status="all", employer_id=partner.pk), "vacancies")
         if show_vacancies else None,
-        "can_add_vacancy": show_vacancies and can(request, VACANCY_ROLES) and partner.active,
+        "can_add_vacancy": show_vacancies and can(request, EMPLOYER_SERVICE) and partner.active,
         "contacts": paginate(request, selectors.employer_contacts(partner), "contacts") if show_contacts else None,
         "contact_form": contact_form or (EmployerContactForm() if show_contacts else None),
     }
     return render(request, "partners/partner_detail.html", context, status=400 if contact_form else 200)
 
 
-def _partner_form_page(request: HttpRequest, form: PartnerForm, partner: Partner | None) -> HttpResponse:
+def _partner_form_page(
+    request: AuthenticatedHttpRequest, form: PartnerForm, partner: Partner | None,
+) -> HttpResponse:
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner},
                   status=400 if form.is_bound else 200)
 
 
-@role_required(*MAINTAIN_ROLES)
-def partner_create(request: HttpRequest) -> HttpResponse:
+@role_required(*PARTNER_UPKEEP)
+def partner_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     form = PartnerForm(request.POST or None, office=office)
     if request.method == "POST" and form.is_valid():
@@ -126,8 +123,8 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     return _partner_form_page(request, form, None)
 
 
-@role_required(*MAINTAIN_ROLES)
-def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PARTNER_UPKEEP)
+def partner_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partner = _get_partner(request, pk)
     initial = {name: getattr(partner, name) for name in PartnerData.__dataclass_fields__}
     form = PartnerForm(request.POST or None, office=partner.contact_point, initial=initial)
@@ -143,10 +140,10 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*VACANCY_ROLES)
-def employer_contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*EMPLOYER_SERVICE)
+def employer_contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partner = _get_partner(request, pk)
-    if not (partner.is_labour_market and request.staff.has_module(EMPLOYER_CONTACT_MODULE)):  # type: ignore[attr-defined]
+    if not (partner.is_labour_market and request.staff.has_module(EMPLOYER_CONTACT_MODULE)):
         raise Http404
     form = EmployerContactForm(request.POST)
     if form.is_valid():
@@ -161,7 +158,7 @@ def employer_contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- offers -------------------------------------------------------------------------------------------------
-def _get_offer(request: HttpRequest, pk: int) -> Offer:
+def _get_offer(request: AuthenticatedHttpRequest, pk: int) -> Offer:
     return get_scoped_or_404(
         Offer.objects.select_related("partner__contact_point__employment_agency",
                                      "partner__contact_point__welfare_agency"),
@@ -169,13 +166,15 @@ def _get_offer(request: HttpRequest, pk: int) -> Offer:
     )
 
 
-def _offer_form_page(request: HttpRequest, form: OfferForm, partner: Partner, offer: Offer | None) -> HttpResponse:
+def _offer_form_page(
+    request: AuthenticatedHttpRequest, form: OfferForm, partner: Partner, offer: Offer | None,
+) -> HttpResponse:
     return render(request, "partners/offer_form.html", {"form": form, "partner": partner, "offer": offer},
                   status=400 if form.is_bound else 200)
 
 
-@role_required(*MAINTAIN_ROLES)
-def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PARTNER_UPKEEP)
+def offer_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partner = _get_partner(request, pk)
     office = partner.contact_point
     if partner.is_labour_market:
@@ -196,8 +195,8 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _offer_form_page(request, form, partner, None)
 
 
-@role_required(*MAINTAIN_ROLES)
-def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PARTNER_UPKEEP)
+def offer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = _get_offer(request, pk)
     fields = ("title", "category", "places", "cost_per_month", "commissionable_by", "valid_from", "valid_until",
               "description", "active")
@@ -214,12 +213,12 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _offer_form_page(request, form, offer.partner, offer)
 
 
-@role_required(*READ_ROLES)
-def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*ALL_STAFF)
+def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = selectors.occupancy(_get_offer(request, pk))
-    show_referrals = can(request, REFER_ROLES)
+    show_referrals = can(request, REFERRING)
     view = params.get_choice(request, "view", selectors.OFFER_REFERRAL_FILTERS, "current")
-    staff = request.staff  # type: ignore[attr-defined]
+    staff = request.staff
     referrals = paginate(request, selectors.offer_referrals(offer, view)) if show_referrals else None
     if referrals is not None:  # the referred clients
         access_log.shown_many(request, office_id=offer.partner.contact_point_id, rows=referrals.object_list)
@@ -227,15 +226,15 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "offer": offer,
         "view": view,
         "referrals": referrals,
-        "can_maintain": can(request, MAINTAIN_ROLES),
+        "can_maintain": can(request, PARTNER_UPKEEP),
         "referable": staff.office is not None and may_refer(offer.category, staff.office.enabled_modules),
         "agency_names": {a.kind: a.name for a in offer.partner.contact_point.agencies},
     })
 
 
 # --- free-places board --------------------------------------------------------------------------------------
-@role_required(*READ_ROLES)
-def offer_board(request: HttpRequest) -> HttpResponse:
+@role_required(*ALL_STAFF)
+def offer_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     form = BoardFilterForm(request.GET or None)
     filters = form.filters()
@@ -250,8 +249,8 @@ def offer_board(request: HttpRequest) -> HttpResponse:
 
 
 # --- CSV ----------------------------------------------------------------------------------------------------
-@role_required(*MAINTAIN_ROLES)
-def partner_export(request: HttpRequest) -> HttpResponse:
+@role_required(*PARTNER_UPKEEP)
+def partner_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     content = csv_io.export_csv(selectors.export_partners(user=request.user, office=office))
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
@@ -260,8 +259,8 @@ def partner_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@role_required(*MAINTAIN_ROLES)
-def partner_import(request: HttpRequest) -> HttpResponse:
+@role_required(*PARTNER_UPKEEP)
+def partner_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[Any] = []

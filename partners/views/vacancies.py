@@ -13,12 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases import closing_checklist
 from cases.models import Case, Client
-from cases.selectors import MIN_SEARCH_LENGTH
+from cases.search import MIN_SEARCH_LENGTH
 from jobcenter import access_log, params
+from jobcenter.authz import EMPLOYER_SERVICE, REFERRING
 from jobcenter.decorators import module_required, role_required
 from jobcenter.forms import reject_control_characters
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import querystring, sort_columns
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.shortcuts import active_office, can, refuse
 from partners import selectors
 from partners.errors import PartnerError
 from partners.forms import ProposalResultForm, VacancyFilterForm, VacancyForm
@@ -31,16 +36,7 @@ from partners.services.placement import (
     update_vacancy,
     withdraw_vacancy,
 )
-from partners.views.common import (
-    PROPOSE_ROLES,
-    VACANCY_ROLES,
-    active_office,
-    can,
-    paginate,
-    querystring,
-    refuse,
-    sort_columns,
-)
+from partners.views.common import paginate
 
 VACANCY_COLUMNS = (
     ("title", gettext_lazy("Job")), ("employer", gettext_lazy("Employer")), ("", gettext_lazy("Place of work")),
@@ -50,8 +46,8 @@ VACANCY_COLUMNS = (
 
 
 @module_required(VACANCY_MODULE)
-@role_required(*PROPOSE_ROLES)
-def vacancy_list(request: HttpRequest) -> HttpResponse:
+@role_required(*REFERRING)
+def vacancy_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     form = VacancyFilterForm(request.GET or None)
     filters = form.filters()
@@ -62,22 +58,22 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/vacancy_list.html", {
         "form": form, "page": paginate(request, vacancies), "query": querystring(filters),
         "columns": sort_columns(VACANCY_COLUMNS, filters, selectors.VACANCY_SORTS, "-date"),
-        "can_add": can(request, VACANCY_ROLES),
+        "can_add": can(request, EMPLOYER_SERVICE),
     })
 
 
-def _get_vacancy(request: HttpRequest, pk: int) -> Vacancy:
+def _get_vacancy(request: AuthenticatedHttpRequest, pk: int) -> Vacancy:
     return get_scoped_or_404(Vacancy.objects.select_related("employer__contact_point", "acquired_by"),
                              request.user, pk=pk)
 
 
-def _employer(request: HttpRequest, form: VacancyForm) -> Partner:
-    return form.cleaned_data["employer"]  # type: ignore[no-any-return]
+def _employer(request: AuthenticatedHttpRequest, form: VacancyForm) -> Partner:
+    return form.cleaned_data["employer"]
 
 
 @module_required(VACANCY_MODULE)
-@role_required(*VACANCY_ROLES)
-def vacancy_create(request: HttpRequest) -> HttpResponse:
+@role_required(*EMPLOYER_SERVICE)
+def vacancy_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     employers = selectors.employers(office)
     initial: dict[str, Any] = {}
@@ -97,8 +93,8 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
 
 
 @module_required(VACANCY_MODULE)
-@role_required(*VACANCY_ROLES)
-def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*EMPLOYER_SERVICE)
+def vacancy_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vacancy = _get_vacancy(request, pk)
     fields = ("employer", "title", "occupation", "hours_per_week", "location", "positions", "acquired_on",
               "description")
@@ -118,8 +114,8 @@ def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @module_required(VACANCY_MODULE)
-@role_required(*VACANCY_ROLES)
-def vacancy_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*EMPLOYER_SERVICE)
+def vacancy_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vacancy = _get_vacancy(request, pk)
     try:
         withdraw_vacancy(vacancy=vacancy, by=request.user)
@@ -130,7 +126,7 @@ def vacancy_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("partners:vacancy_detail", pk=vacancy.pk)
 
 
-def _render_vacancy(request: HttpRequest, vacancy: Vacancy, *, status: int = 200,
+def _render_vacancy(request: AuthenticatedHttpRequest, vacancy: Vacancy, *, status: int = 200,
                     result_forms: dict[int, ProposalResultForm] | None = None) -> HttpResponse:
     query = params.get_str(request, "q", max_length=100)
     counts = selectors.with_proposal_counts(Vacancy.objects.filter(pk=vacancy.pk)).values(
@@ -147,20 +143,20 @@ def _render_vacancy(request: HttpRequest, vacancy: Vacancy, *, status: int = 200
         "vacancy": vacancy, "counts": counts, "page": page, "q": query,
         "candidates": candidates,
         "search_too_short": bool(query) and len(query) < MIN_SEARCH_LENGTH,
-        "can_edit": can(request, VACANCY_ROLES) and vacancy.is_open,
+        "can_edit": can(request, EMPLOYER_SERVICE) and vacancy.is_open,
     }, status=status)
 
 
 @module_required(VACANCY_MODULE)
-@role_required(*PROPOSE_ROLES)
-def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*REFERRING)
+def vacancy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_vacancy(request, _get_vacancy(request, pk))
 
 
 @require_POST
 @module_required(VACANCY_MODULE)
-@role_required(*PROPOSE_ROLES)
-def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*REFERRING)
+def proposal_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vacancy = _get_vacancy(request, pk)
     try:
         case_pk = int(request.POST.get("case", ""))
@@ -183,8 +179,8 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @module_required(VACANCY_MODULE)
-@role_required(*PROPOSE_ROLES)
-def proposal_result(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*REFERRING)
+def proposal_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = get_scoped_or_404(PlacementProposal.objects.select_related("vacancy", "case__client"),
                                  request.user, pk=pk)
     form = ProposalResultForm(request.POST, prefix=f"p{proposal.pk}")
@@ -192,13 +188,13 @@ def proposal_result(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             record_result(proposal=proposal, result=data["result"], by=request.user, on=data["result_on"],
-                          note=data["note"], close_case_as_integrated=data["close_case"])
+                          note=data["note"], starts_on=data["starts_on"])
         except PartnerError as error:
             refuse(form, error)
         else:
-            if data["result"] == ProposalResult.HIRED and data["close_case"]:
-                messages.success(request, _("Hire recorded; the case of %(client)s is closed as integrated.")
-                                 % {"client": proposal.case.client})
+            proposal.case.refresh_from_db()
+            if data["result"] == ProposalResult.HIRED and proposal.case.in_follow_up:
+                messages.success(request, closing_checklist.follow_up_message(proposal.case, request.user))
             else:
                 messages.success(request, _("Result recorded."))
             return redirect(reverse("partners:vacancy_detail", args=[proposal.vacancy_id]) + "#proposals")

@@ -8,15 +8,15 @@ from profiling.rules import Change, Rating
 
 register = template.Library()
 
-RATING_CLASSES = {
+RATING_CLASSES: dict[str, str] = {
     Rating.STRENGTH: "text-bg-success", Rating.NEUTRAL: "text-bg-light border",
     Rating.NEED: "text-bg-warning", Rating.OBSTACLE: "text-bg-danger",
 }
-RATING_BUTTONS = {
+RATING_BUTTONS: dict[str, str] = {
     Rating.STRENGTH: "btn-outline-success", Rating.NEUTRAL: "btn-outline-secondary",
     Rating.NEED: "btn-outline-warning", Rating.OBSTACLE: "btn-outline-danger",
 }
-CHANGE_ICONS = {
+CHANGE_ICONS: dict[str, str] = {
     Change.RESOLVED: ("bi-check-circle-fill text-success"), Change.IMPROVED: "bi-arrow-up-circle text-success",
     Change.APPEARED: "bi-exclamation-circle-fill text-danger", Change.WORSENED: "bi-arrow-down-circle text-danger",
     Change.UNCHANGED: "bi-dash text-body-tertiary",

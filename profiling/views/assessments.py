@@ -4,30 +4,33 @@ result with an optional PDF report, download the report (permission-checked, rec
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jobcenter import access_log, documents
+from jobcenter.authz import PROFILING_READ, STEERING
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.roles import Module
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.shortcuts import refuse
 from partners import selectors as partner_selectors
 from partners.models import PartnerKind
 from profiling import selectors
-from profiling.access import READ_ROLES, WRITE_ROLES
 from profiling.errors import ProfilingError
-from profiling.forms import AssessmentForm, AssessmentResultForm, refuse
+from profiling.forms import AssessmentForm, AssessmentResultForm
 from profiling.models import Assessment
 from profiling.services.access import Part, audit_label, record_read
 from profiling.services.assessments import RESULT_STATUSES, commission_assessment, record_result
 from profiling.views.common import get_case, may_write, refuse_sensitive, require_module, sees_sensitive
 
 
-@role_required(*WRITE_ROLES)
-def assessment_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+@role_required(*STEERING)
+def assessment_create(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = get_case(request, case_pk)
     require_module(request, case, Module.TIEFENPROFILING)
     if not sees_sensitive(request, case):
@@ -58,15 +61,15 @@ def assessment_create(request: HttpRequest, case_pk: int) -> HttpResponse:
                   status=400 if form.is_bound else 200)
 
 
-def _get_assessment(request: HttpRequest, pk: int) -> Assessment:
+def _get_assessment(request: AuthenticatedHttpRequest, pk: int) -> Assessment:
     scoped = get_scoped_or_404(Assessment, request.user, pk=pk)
     assessment = selectors.assessment_detail(request.user, scoped.pk)
     require_module(request, assessment.referral.case, Module.TIEFENPROFILING)
     return assessment
 
 
-def _render_detail(request: HttpRequest, assessment: Assessment, *, form: AssessmentResultForm | None = None,
-                   status: int = 200) -> HttpResponse:
+def _render_detail(request: AuthenticatedHttpRequest, assessment: Assessment, *,
+                   form: AssessmentResultForm | None = None, status: int = 200) -> HttpResponse:
     case = assessment.referral.case
     allowed = sees_sensitive(request, case)
     record_read(request, case=case, part=Part.ASSESSMENT if allowed else Part.ASSESSMENT_PAGE, object_id=assessment.pk)
@@ -84,14 +87,14 @@ def _render_detail(request: HttpRequest, assessment: Assessment, *, form: Assess
     }, status=status)
 
 
-@role_required(*READ_ROLES)
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PROFILING_READ)
+def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _get_assessment(request, pk))
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*STEERING)
+def assessment_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = _get_assessment(request, pk)
     if not sees_sensitive(request, assessment.referral.case):
         return refuse_sensitive(request, "profiling:assessment_detail", pk=assessment.pk)
@@ -103,7 +106,7 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
                           recommendations=data["recommendations"], report=data.get("report"), by=request.user)
         except ProfilingError as error:
             if error.field not in form.fields:
-                messages.error(request, error.message)
+                refuse(request, error)
                 return redirect("profiling:assessment_detail", pk=assessment.pk)
             refuse(form, error)
         else:
@@ -113,8 +116,8 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@role_required(*READ_ROLES)
-def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PROFILING_READ)
+def assessment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The report, only to the assigned case manager and the Teamleitung, always as a download."""
     assessment = _get_assessment(request, pk)
     case = assessment.referral.case

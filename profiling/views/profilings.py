@@ -4,7 +4,7 @@ comparison, setting the category, and the list of a case's profilings."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,31 +12,32 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Segment
 from jobcenter import access_log
+from jobcenter.authz import PROFILING_READ, REFERRING, STEERING
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.scoping import get_scoped_or_404
-from partners.views.common import REFER_ROLES
+from jobcenter.shortcuts import refuse
 from profiling import selectors
-from profiling.access import READ_ROLES, WRITE_ROLES
 from profiling.errors import ProfilingError
-from profiling.forms import ConfirmCategoryForm, ProfilingForm, refuse
+from profiling.forms import ConfirmCategoryForm, ProfilingForm
 from profiling.models import Profiling
 from profiling.rules import SEGMENT_OF_CATEGORY, ProfileCategory
 from profiling.services.profilings import confirm_category, record_profiling
 from profiling.views.common import get_case, may_write
 
 
-@role_required(*READ_ROLES)
-def case_profilings(request: HttpRequest, case_pk: int) -> HttpResponse:
+@role_required(*PROFILING_READ)
+def case_profilings(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = get_case(request, case_pk)
     access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id, case=case.pk)
-    views = selectors.case_profilings(request.user, request.staff.roles, case)  # type: ignore[attr-defined]
+    views = selectors.case_profilings(request.user, request.staff.roles, case)
     return render(request, "profiling/case_profilings.html", {
         "case": case, "views": views, "can_write": case.is_open and may_write(request),
     })
 
 
-@role_required(*WRITE_ROLES)
-def profiling_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+@role_required(*STEERING)
+def profiling_create(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     """GET: step 1 (strengths). POST ``action``: "ratings" → step 2, "strengths" → back to step 1 (both keep
     everything typed), "save" → validate all and record."""
     case = get_case(request, case_pk)
@@ -71,14 +72,14 @@ def profiling_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     }, status=status)
 
 
-def _get_profiling(request: HttpRequest, pk: int) -> Profiling:
+def _get_profiling(request: AuthenticatedHttpRequest, pk: int) -> Profiling:
     return get_scoped_or_404(Profiling.objects.select_related("case__client", "case__contact_point"),
                              request.user, pk=pk)
 
 
-def _render_detail(request: HttpRequest, profiling: Profiling, *, form: ConfirmCategoryForm | None = None,
-                   status: int = 200) -> HttpResponse:
-    view = selectors.profiling_detail(request.user, request.staff.roles, profiling)  # type: ignore[attr-defined]
+def _render_detail(request: AuthenticatedHttpRequest, profiling: Profiling, *,
+                   form: ConfirmCategoryForm | None = None, status: int = 200) -> HttpResponse:
+    view = selectors.profiling_detail(request.user, request.staff.roles, profiling)
     current = view.profiling
     case = current.case
     access_log.shown(request, client_id=case.client_id, office_id=case.contact_point_id, profiling=current.pk,
@@ -94,19 +95,19 @@ def _render_detail(request: HttpRequest, profiling: Profiling, *, form: ConfirmC
         "derived_label": ProfileCategory(current.derived_category).label,
         "segment_label": Segment(SEGMENT_OF_CATEGORY[current.category]).label,
         "derived_segment_label": derived_segment,
-        "can_refer": case.is_open and request.staff.has_role(*REFER_ROLES),  # type: ignore[attr-defined]
+        "can_refer": case.is_open and request.staff.has_role(*REFERRING),
         "can_write": case.is_open and may_write(request),
     }, status=status)
 
 
-@role_required(*READ_ROLES)
-def profiling_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*PROFILING_READ)
+def profiling_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _get_profiling(request, pk))
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def profiling_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+@role_required(*STEERING)
+def profiling_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Set the category (the rule's, or another with a reason); the case moves on to planning."""
     profiling = _get_profiling(request, pk)
     segment = Segment(SEGMENT_OF_CATEGORY[profiling.derived_category]).label
@@ -118,7 +119,7 @@ def profiling_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                              apply_segment=data["apply_segment"], by=request.user)
         except ProfilingError as error:
             if error.field not in form.fields:  # e.g. set meanwhile by someone else: the page says how it stands
-                messages.error(request, error.message)
+                refuse(request, error)
                 return redirect("profiling:profiling_detail", pk=profiling.pk)
             refuse(form, error)
         else:

@@ -3,11 +3,12 @@ assessments) and the start-page worklists ("Profiling offen", "Sozialanamnese of
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,50 +18,64 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, Client
 from jobcenter import access_log, params
+from jobcenter.authz import REFERRING, STEERING
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.models import ContactPoint
 from jobcenter.roles import Module
-from partners.views.common import REFER_ROLES
 from profiling import selectors
-from profiling.access import WRITE_ROLES
 from profiling.views.common import may_write, sees_sensitive
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from profiling.selectors import LatestProfiling
 
 HOME_LIMIT = 5
 PAGE_SIZE = 25
 
 
-def _open_case(request: HttpRequest, client: Client) -> Case | None:
+def _authenticated(request: HttpRequest) -> AuthenticatedHttpRequest:
+    """The client page (``cases.client_page``) and the start page (``jobcenter.home``) call their sections with
+    a plain ``HttpRequest``, but only for logged-in staff holding the section's roles."""
+    return cast(AuthenticatedHttpRequest, request)
+
+
+def _open_case(request: AuthenticatedHttpRequest, client: Client) -> Case | None:
     """The client's open case at the active office, fetched once per request for all three sections."""
     cache: dict[int, Case | None] = request.__dict__.setdefault("_profiling_open_case", {})
     if client.pk not in cache:
-        cache[client.pk] = selectors.open_case_for(request.user, client, request.staff.office)  # type: ignore[attr-defined]
+        cache[client.pk] = selectors.open_case_for(request.user, client, request.staff.office)
     return cache[client.pk]
 
 
 # --- client page --------------------------------------------------------------------------------------------
-def client_profiling(request: HttpRequest, client: Client) -> dict[str, object]:
-    staff = request.staff  # type: ignore[attr-defined]
+def client_profiling(http_request: HttpRequest, client: Client) -> dict[str, object]:
+    request = _authenticated(http_request)
+    staff = request.staff
     overview = selectors.client_overview(request.user, staff.roles, client)
     open_case = _open_case(request, client)
     return {
         "overview": overview, "latest": overview.latest, "open_case": open_case,
         "can_write": open_case is not None and may_write(request),
-        "can_refer": open_case is not None and staff.has_role(*REFER_ROLES),
+        "can_refer": open_case is not None and staff.has_role(*REFERRING),
     }
 
 
-def client_social_history(request: HttpRequest, client: Client) -> dict[str, object]:
+def client_social_history(http_request: HttpRequest, client: Client) -> dict[str, object]:
+    request = _authenticated(http_request)
     open_case = _open_case(request, client)
     histories = selectors.client_social_histories(request.user, client)
-    open_allowed = open_case is not None and sees_sensitive(request, open_case)
     return {
         "histories": [{"history": h, "allowed": sees_sensitive(request, h.case)} for h in histories],
         "open_case": open_case,
-        "can_record": open_allowed and may_write(request)
-        and not any(h.case_id == open_case.pk for h in histories),  # type: ignore[union-attr]
+        "can_record": open_case is not None and sees_sensitive(request, open_case) and may_write(request)
+        and not any(h.case_id == open_case.pk for h in histories),
     }
 
 
-def client_assessments(request: HttpRequest, client: Client) -> dict[str, object]:
+def client_assessments(http_request: HttpRequest, client: Client) -> dict[str, object]:
+    request = _authenticated(http_request)
     open_case = _open_case(request, client)
     assessments = selectors.client_assessments(request.user, client)
     return {
@@ -82,16 +97,19 @@ class Item:
     badge: str = ""
 
 
-def _first_rows(cases: QuerySet[Case]) -> tuple[list[Case], int]:
+R = TypeVar("R", bound=Case)
+
+
+def _first_rows(cases: QuerySet[Case]) -> tuple[Sequence[Case], int]:
     """The first rows and the total in one query (a window count), so the start page costs the same however
     long the list is."""
     rows = list(cases.annotate(total_rows=Window(Count("pk")))[:HOME_LIMIT])
-    return rows, (rows[0].total_rows if rows else 0)  # type: ignore[attr-defined]
+    return rows, (rows[0].total_rows if rows else 0)
 
 
-def _profiling_item(case: Case) -> Item:
-    if case.latest_profiling_id:  # type: ignore[attr-defined]
-        url = reverse("profiling:profiling_detail", args=[case.latest_profiling_id])  # type: ignore[attr-defined]
+def _profiling_item(case: WithAnnotations[Case, LatestProfiling]) -> Item:
+    if case.latest_profiling_id:
+        url = reverse("profiling:profiling_detail", args=[case.latest_profiling_id])
         detail = _("Profiling recorded, category not set yet")
     else:
         url, detail = reverse("profiling:profiling_create", args=[case.pk]), _("No profiling yet")
@@ -104,65 +122,67 @@ def _history_item(case: Case) -> Item:
 
 
 @dataclass(frozen=True)
-class Worklist:
+class Worklist(Generic[R]):
     slug: str
     title: str
     icon: str
     empty: str
     module: str | None
-    query: Callable[[HttpRequest], QuerySet[Case]]
-    item: Callable[[Case], Item]
+    query: Callable[[AbstractBaseUser, frozenset[str], ContactPoint], QuerySet[R]]  # (user, roles, office)
+    item: Callable[[R], Item]
+
+    def rows(self, request: AuthenticatedHttpRequest, office: ContactPoint) -> QuerySet[R]:
+        return self.query(request.user, request.staff.roles, office)
 
 
-def _worklists() -> dict[str, Worklist]:
-    def staff(request: HttpRequest) -> Any:
-        return request.staff  # type: ignore[attr-defined]
-
+def _worklists() -> dict[str, Worklist[Any]]:
     return {
         "profiling": Worklist(
             "profiling", _("Profiling to do"), "clipboard-data",
             _("Every case in intake or profiling has its profile category."), None,
-            lambda r: selectors.profiling_worklist(r.user, staff(r).roles, staff(r).office), _profiling_item),
+            selectors.profiling_worklist, _profiling_item),
         "sozialanamnese": Worklist(
             "sozialanamnese", _("Social history to record"), "journal-medical",
             _("Every client in case management has a social history."), Module.SOZIALANAMNESE,
-            lambda r: selectors.social_history_worklist(r.user, staff(r).roles, staff(r).office), _history_item),
+            selectors.social_history_worklist, _history_item),
     }
 
 
-def _card(request: HttpRequest, slug: str) -> dict[str, object]:
+def _card(request: AuthenticatedHttpRequest, slug: str) -> dict[str, object]:
     worklist = _worklists()[slug]
-    staff = request.staff  # type: ignore[attr-defined]
-    hidden = staff.office is None or (worklist.module is not None and not staff.has_module(worklist.module))
+    staff = request.staff
+    office = staff.office
+    hidden = office is None or (worklist.module is not None and not staff.has_module(worklist.module))
     context: dict[str, object] = {
         "title": worklist.title, "icon": worklist.icon, "empty": worklist.empty, "when_format": "d.m.Y",
         "items": [], "total": 0, "more_url": "", "hidden": hidden,
     }
-    if hidden:
+    if hidden or office is None:
         return context
-    rows, total = _first_rows(worklist.query(request))
+    rows, total = _first_rows(worklist.rows(request, office))
     context.update(total=total, items=[worklist.item(case) for case in rows],
                    more_url=reverse("profiling:worklist", args=[slug]) if total > HOME_LIMIT else "")
     return context
 
 
 def profiling_worklist(request: HttpRequest) -> dict[str, object]:
-    return _card(request, "profiling")
+    return _card(_authenticated(request), "profiling")
 
 
 def social_history_worklist(request: HttpRequest) -> dict[str, object]:
-    return _card(request, "sozialanamnese")
+    return _card(_authenticated(request), "sozialanamnese")
 
 
-@role_required(*WRITE_ROLES)
-def worklist_page(request: HttpRequest, slug: str) -> HttpResponse:
+@role_required(*STEERING)
+def worklist_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The whole of one start-page list, paginated in the database."""
     worklist = _worklists().get(slug)
-    staff = request.staff  # type: ignore[attr-defined]
-    if worklist is None or staff.office is None or (worklist.module and not staff.has_module(worklist.module)):
+    staff = request.staff
+    office = staff.office
+    if worklist is None or office is None or (worklist.module and not staff.has_module(worklist.module)):
         raise Http404
-    page = Paginator(worklist.query(request), PAGE_SIZE).get_page(params.get_page(request))
-    access_log.shown_many(request, office_id=staff.office.pk, rows=page.object_list)
+    page = Paginator(worklist.rows(request, office), PAGE_SIZE).get_page(params.get_page(request))
+    access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
     return render(request, "profiling/worklist.html", {
         "worklist": worklist, "page": page, "items": [worklist.item(case) for case in page.object_list],
     })

@@ -4,25 +4,27 @@ everyone else with access to the case learns only that it exists. Every reading 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobcenter.authz import CASE_WORK, STEERING
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.roles import Module
+from jobcenter.shortcuts import refuse
 from profiling import selectors
-from profiling.access import CASE_ROLES, WRITE_ROLES
 from profiling.errors import ProfilingError
-from profiling.forms import SocialHistoryForm, refuse
+from profiling.forms import SocialHistoryForm
 from profiling.models import SocialHistory
 from profiling.services.access import Part, audit_label, record_read
 from profiling.services.social_history import save_social_history
 from profiling.views.common import get_case, may_write, refuse_sensitive, require_module, sees_sensitive
 
 
-@role_required(*CASE_ROLES)
-def social_history_detail(request: HttpRequest, case_pk: int) -> HttpResponse:
+@role_required(*CASE_WORK)
+def social_history_detail(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = get_case(request, case_pk)
     require_module(request, case, Module.SOZIALANAMNESE)
     history = selectors.social_history_of(request.user, case)
@@ -33,15 +35,15 @@ def social_history_detail(request: HttpRequest, case_pk: int) -> HttpResponse:
         "case": case, "allowed": allowed, "exists": history is not None,
         "history": history if allowed else None,
         "recorded_on": history.recorded_on if history else None,
-        "sections": [(SocialHistory._meta.get_field(name).verbose_name, getattr(history, name))
+        "sections": [(SocialHistory.section_label(name), getattr(history, name))
                      for name in SocialHistory.SECTIONS] if allowed and history else [],
         "can_edit": allowed and case.is_open and may_write(request),
         "access_log": selectors.access_log(case, [audit_label(Part.SOCIAL_HISTORY, case)]) if allowed else [],
     })
 
 
-@role_required(*WRITE_ROLES)
-def social_history_edit(request: HttpRequest, case_pk: int) -> HttpResponse:
+@role_required(*STEERING)
+def social_history_edit(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = get_case(request, case_pk)
     require_module(request, case, Module.SOZIALANAMNESE)
     if not sees_sensitive(request, case):

@@ -25,8 +25,9 @@ class Metric:
 
 INTEGRATIONS = Metric(
     "integrations", _("Integrations"),
-    _("An integration is a case closed as integrated (employment subject to social insurance, vocational "
-      "training, self-employment) or a benefit (Alg, Alhi, HLU) ended for one of these reasons. A client counts "
+    _("An integration is a job subject to social insurance, vocational training or self-employment recorded on a "
+      "case, counted on its first day (the case stays open in follow-up until the case manager closes it), or a "
+      "benefit (Alg, Alhi, HLU) ended for one of these reasons. A client counts "
       "at most once per calendar month (the earliest such event of the month). Target group and age as on the "
       "day of the integration; if every benefit had already ended by then, as on the last day of benefit "
       "receipt in the three months before."),

@@ -8,7 +8,6 @@ rows; no row of a client ever reaches Python.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -124,12 +123,3 @@ def quote_series(office_id: int, last: Month, until: date, count: int = 1) -> Qu
                 quote_12=quote(n_12, days_12, rolling_days) if slice_ is not slices.NONE else None,
             )
     return QuoteSeries(months=shown, figures=figures)
-
-
-def integrations_by_group(series: QuoteSeries) -> dict[str, list[int]]:
-    """Integrations per month for each target group (and none), oldest first: the stacked trend chart."""
-    result: dict[str, list[int]] = defaultdict(list)
-    for month in series.months:
-        for slice_ in (*slices.GROUP_SLICES, slices.NONE):
-            result[slice_.key].append(series.row(slice_.key, month).integrations)
-    return dict(result)

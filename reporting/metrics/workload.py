@@ -81,7 +81,7 @@ class Caseload:
 def caseload(office_id: int, day: date) -> list[Caseload]:
     """Open cases per case manager at the end of ``day`` (most cases first; unassigned last)."""
     rows = run(_CASELOAD_SQL, base_params(office=office_id, day=day))
-    managers: dict[int | None, list[dict[str, object]]] = {}
+    managers: dict[int | None, list[dict[str, Any]]] = {}
     for row in rows:
         managers.setdefault(row["case_manager_id"], []).append(row)
     result = []
@@ -89,8 +89,8 @@ def caseload(office_id: int, day: date) -> list[Caseload]:
         first = mine[0]
         name = (f"{first['first_name']} {first['last_name']}".strip() or str(first["username"])) if manager_id else ""
         result.append(Caseload(
-            case_manager_id=manager_id, name=name, total=sum(int(r["cases"]) for r in mine),  # type: ignore[call-overload]
-            by_slice={s.key: sum(int(r["cases"]) for r in mine  # type: ignore[call-overload]
+            case_manager_id=manager_id, name=name, total=sum(int(r["cases"]) for r in mine),
+            by_slice={s.key: sum(int(r["cases"]) for r in mine
                                  if s.matches(str(r["target_group"]), bool(r["youth"])))
                       for s in slices.COUNT_SLICES},
         ))
@@ -221,7 +221,7 @@ def costs_per_agency(office_id: int, month: Month, until: date) -> list[CostFigu
         return CostFigures(kind, source, _total(current, "lines"), sum((r["amount"] for r in current), Decimal(0)),
                            _total(year, "lines"), sum((r["amount"] for r in year), Decimal(0)))
 
-    result = []
+    result: list[CostFigures] = []
     for kind in (Agency.Kind.ARBEITSAMT, Agency.Kind.SOZIALHILFE):
         mine = [r for r in rows if r["agency_kind"] == kind]
         result.extend(figures(kind, source, [r for r in mine if r["source"] == source]) for source in COST_SOURCES)

@@ -6,20 +6,23 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from jobcenter import access_log, params
+from jobcenter.authz import REPORTING
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.shortcuts import active_office
 from reporting import charts, drilldown, selectors
 from reporting.figures import Figures
 from reporting.metrics import METRICS
 from reporting.periods import Month, months_back
 from reporting.tables import TABLES, Cell, Row, Table, render_csv
-from reporting.views.common import REPORT_ROLES, active_office, requested_month
+from reporting.views.common import requested_month
 
 # The sections of the page in order: table, its charts, and where they go ("below" the table or at its "side").
 SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -32,8 +35,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 DASHBOARD_WORKLIST_ROWS = 5
 
 
-@role_required(*REPORT_ROLES)
-def dashboard(request: HttpRequest) -> HttpResponse:
+@role_required(*REPORTING)
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     today = timezone.localdate()
     month = requested_month(request, today)
@@ -42,7 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chart_map = charts.dashboard_charts(figures)
     sections = [{"table": tables[key], "charts": [chart_map[c] for c in chart_keys], "layout": layout}
                 for key, chart_keys, layout in SECTIONS]
-    context = {
+    context: dict[str, Any] = {
         "office": office, "month": month, "figures": figures, "sections": sections, "kpis": _kpis(figures, tables),
         "worklist_metric": METRICS["worklists"],
         "quote": figures.quotes.row("all", month), "worklists": selectors.worklists(request.user, office, today, limit=DASHBOARD_WORKLIST_ROWS),
@@ -81,8 +84,8 @@ def _worklist_table(worklist: selectors.Worklist) -> Table:
                  [str(worklist.day_label), str(worklist.detail_label), _("Case manager")], rows)
 
 
-@role_required(*REPORT_ROLES)
-def export_table(request: HttpRequest, key: str) -> HttpResponse:
+@role_required(*REPORTING)
+def export_table(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """One dashboard table as CSV, built by the same function as on screen; work lists in full (up to 1000)."""
     office = active_office(request)
     today = timezone.localdate()
@@ -106,7 +109,7 @@ def _display(column: drilldown.Column, value: Any) -> str:
     if value is None or value == "":
         return "–"
     if column.kind == "date":
-        return value.strftime("%d.%m.%Y")  # type: ignore[no-any-return]
+        return value.strftime("%d.%m.%Y")
     if column.kind == "count":
         return number_format(value, 0, force_grouping=True)
     if column.kind == "amount":
@@ -122,8 +125,8 @@ def _client_name(row: dict[str, Any]) -> str:
     return f"{row['last_name']}, {row['first_name']}"
 
 
-@role_required(*REPORT_ROLES)
-def drilldown_list(request: HttpRequest, key: str) -> HttpResponse:
+@role_required(*REPORTING)
+def drilldown_list(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """The cases behind a number: the metric's rows filtered as the number was counted, paged in the database;
     with ``?format=csv`` every row of the list as CSV (same URL, so the same permission)."""
     drill = drilldown.DRILLS.get(key)
@@ -161,7 +164,7 @@ def _csv_cell(column: drilldown.Column, value: Any) -> Cell:
     return Cell(_display(column, value), "text")  # Cell.csv defuses text that looks like a formula
 
 
-def _drilldown_csv(request: HttpRequest, drill: drilldown.Drill, query: drilldown.Query, office: Any, period: str,
+def _drilldown_csv(request: AuthenticatedHttpRequest, drill: drilldown.Drill, query: drilldown.Query, office: Any, period: str,
                    today: date) -> HttpResponse:
     """Every row of the list (one statement, up to ``EXPORT_CAP``) with the columns and values of the page,
     written by the dashboard's ``render_csv``."""
@@ -199,7 +202,7 @@ def _describe(drill: drilldown.Drill, q: drilldown.Query, office: Any) -> list[s
         from django.contrib.auth import get_user_model
 
         user = get_user_model().objects.filter(pk=int(q.manager), staff_profile__contact_points=office).first()
-        parts.append(user.get_full_name() or user.get_username() if user else q.manager)  # type: ignore[union-attr]
+        parts.append(user.get_full_name() or user.get_username() if user else q.manager)
     if q.category:
         parts.append(str(PartnerKind(q.category).label))
     if q.source:

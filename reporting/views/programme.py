@@ -8,19 +8,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobcenter import params
+from jobcenter.authz import REPORTING
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.shortcuts import active_office
 from reporting import programme as programme_figures
 from reporting import services
 from reporting.forms import OfferLineFormSet, ProgrammePlanForm
 from reporting.models import ProgrammePlan
 from reporting.tables import render_csv
-from reporting.views.common import REPORT_ROLES, active_office
 
 FIRST_YEAR = 2000  # the first year of the joint programme; the last one is next year
 
@@ -29,14 +31,14 @@ def _year_allowed(year: int, today: date) -> bool:
     return FIRST_YEAR <= year <= today.year + 1
 
 
-def _plan(request: HttpRequest, year: int) -> ProgrammePlan | None:
+def _plan(request: AuthenticatedHttpRequest, year: int) -> ProgrammePlan | None:
     office = active_office(request)
     return (ProgrammePlan.objects.for_user(request.user).filter(office=office, year=year)
             .select_related("updated_by").prefetch_related("offers").first())
 
 
-@role_required(*REPORT_ROLES)
-def programme(request: HttpRequest) -> HttpResponse:
+@role_required(*REPORTING)
+def programme(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     today = timezone.localdate()
     year = params.get_int(request, "year", today.year, minimum=FIRST_YEAR, maximum=today.year + 1)
@@ -60,8 +62,8 @@ def _offer_initial(plan: ProgrammePlan | None) -> list[dict[str, Any]]:
             for o in plan.offers.all()]
 
 
-@role_required(*REPORT_ROLES)
-def programme_edit(request: HttpRequest, year: int) -> HttpResponse:
+@role_required(*REPORTING)
+def programme_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     office = active_office(request)
     today = timezone.localdate()
     if not _year_allowed(year, today):

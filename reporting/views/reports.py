@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobcenter import documents
+from jobcenter.authz import REPORTING
 from jobcenter.decorators import role_required
+from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.scoping import get_scoped_or_404
+from jobcenter.shortcuts import active_office
 from jobcenter.tasking import QUEUE_UNAVAILABLE, deferred_enqueues
 from reporting import selectors, services
 from reporting.forms import ReportRequestForm
 from reporting.models import MonthlyReport
-from reporting.views.common import REPORT_ROLES, active_office
 
 
-@role_required(*REPORT_ROLES)
-def report_list(request: HttpRequest) -> HttpResponse:
+@role_required(*REPORTING)
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     reports = list(selectors.reports(request.user, office))
     form = ReportRequestForm(today=timezone.localdate())
@@ -30,8 +32,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(*REPORT_ROLES)
-def report_request(request: HttpRequest) -> HttpResponse:
+@role_required(*REPORTING)
+def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     form = ReportRequestForm(request.POST, today=timezone.localdate())
     if not form.is_valid():
@@ -55,8 +57,8 @@ def report_request(request: HttpRequest) -> HttpResponse:
     return redirect("reporting:report_list")
 
 
-@role_required(*REPORT_ROLES)
-def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+@role_required(*REPORTING)
+def report_download(request: AuthenticatedHttpRequest, pk: int, kind: str) -> FileResponse:
     """The report's PDF or CSV, only for the team lead of its office (other offices: 404)."""
     report = get_scoped_or_404(MonthlyReport.objects.select_related("pdf", "csv"), request.user, pk=pk)
     document = report.pdf if kind == "pdf" else report.csv

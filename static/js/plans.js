@@ -79,6 +79,27 @@
   } catch {
     categories = {};
   }
+  // A fully booked offer may be chosen, with a warning beside it (its referral goes on the waiting list).
+  let fullOffers = {};
+  try {
+    fullOffers = JSON.parse(editor.dataset.fullOffers || "{}");
+  } catch {
+    fullOffers = {};
+  }
+  const showFull = (select) => {
+    const note = select.closest(".js-plan-row")?.querySelector(".js-offer-full");
+    if (!note) {
+      return;
+    }
+    const warning = fullOffers[select.value];
+    note.replaceChildren();
+    if (warning) {
+      const icon = document.createElement("i");
+      icon.className = "bi bi-exclamation-triangle-fill";
+      icon.setAttribute("aria-hidden", "true");
+      note.append(icon, ` ${warning}`);
+    }
+  };
   editor.addEventListener("change", (event) => {
     const target = event.target;
     if (!(target instanceof HTMLSelectElement) || !target.name.endsWith("-offer")) {
@@ -87,6 +108,23 @@
     const kind = editor.querySelector(`[name="${target.name.replace(/-offer$/, "-kind")}"]`);
     if (kind && categories[target.value]) {
       kind.value = categories[target.value];
+    }
+    showFull(target);
+  });
+
+  // The sticky save bar must never cover the focused field. The CSS scroll padding (app.css) handles fields that
+  // are scrolled into view; a field already on screen but under the bar is not scrolled by the browser, so it is
+  // brought above the bar here (block "nearest" honours the scroll padding).
+  const saveBar = editor.querySelector(".app-save-bar");
+  editor.addEventListener("focusin", (event) => {
+    const field = event.target;
+    if (!saveBar || !(field instanceof HTMLElement) || saveBar.contains(field)) {
+      return;
+    }
+    const bar = saveBar.getBoundingClientRect();
+    const box = field.getBoundingClientRect();
+    if (getComputedStyle(saveBar).position === "sticky" && box.bottom > bar.top && box.top < bar.bottom) {
+      field.scrollIntoView({block: "nearest"});
     }
   });
 

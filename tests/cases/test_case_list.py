@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import BenefitEntitlement, BenefitKind, Case, CaseStatus, Client, Outcome, Segment
-from cases.selectors import capped_count, case_list, search_clients
+from cases.search import search_clients
+from cases.selectors import capped_count, case_list
 from jobcenter.roles import Role
 from tests.cases.factories import CaseFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("cases:case_list")
+ALL = {"manager": "all"}  # the whole office (a case manager's list opens on "My cases")
 
 
 def names(response) -> list[str]:
@@ -33,16 +35,16 @@ def test_the_list_shows_open_cases_of_the_own_office_by_default(fm_client, offic
     case_of(office, "Offen")
     case_of(office, "Erledigt", status=CaseStatus.CLOSED, outcome=Outcome.MOVED)
     case_of(other_office, "Fremd")
-    assert names(fm_client.get(URL)) == ["Offen, Anna"]
-    assert names(fm_client.get(URL, {"status": "all"})) == ["Erledigt, Anna", "Offen, Anna"]
-    assert names(fm_client.get(URL, {"status": "closed"})) == ["Erledigt, Anna"]
+    assert names(fm_client.get(URL, ALL)) == ["Offen, Anna"]
+    assert names(fm_client.get(URL, {**ALL, "status": "all"})) == ["Erledigt, Anna", "Offen, Anna"]
+    assert names(fm_client.get(URL, {**ALL, "status": "closed"})) == ["Erledigt, Anna"]
 
 
 def test_filter_by_status_and_segment(fm_client, office):
     case_of(office, "Planung", status=CaseStatus.PLANNING, segment=Segment.FALLMANAGEMENT)
     case_of(office, "Aufnahme", segment=Segment.BERATUNG)
-    assert names(fm_client.get(URL, {"status": "planning"})) == ["Planung, Anna"]
-    assert names(fm_client.get(URL, {"segment": "beratung"})) == ["Aufnahme, Anna"]
+    assert names(fm_client.get(URL, {**ALL, "status": "planning"})) == ["Planung, Anna"]
+    assert names(fm_client.get(URL, {**ALL, "segment": "beratung"})) == ["Aufnahme, Anna"]
 
 
 def test_filter_by_target_group_as_of_today(fm_client, office):
@@ -57,10 +59,10 @@ def test_filter_by_target_group_as_of_today(fm_client, office):
         (ended, BenefitKind.ALHI, date(2002, 1, 1), today - timedelta(days=1)),
     ]:
         BenefitEntitlement.objects.create(client=case.client, kind=kind, monthly_amount=300, start=start, end=end)
-    assert names(fm_client.get(URL, {"target_group": "hlu"})) == ["Hlu, Anna"]
-    assert names(fm_client.get(URL, {"target_group": "kombi"})) == ["Kombi, Anna"]
-    assert names(fm_client.get(URL, {"target_group": "none"})) == ["Beendet, Anna"]
-    assert "Kombibezieher" in fm_client.get(URL).content.decode()
+    assert names(fm_client.get(URL, {**ALL, "target_group": "hlu"})) == ["Hlu, Anna"]
+    assert names(fm_client.get(URL, {**ALL, "target_group": "kombi"})) == ["Kombi, Anna"]
+    assert names(fm_client.get(URL, {**ALL, "target_group": "none"})) == ["Beendet, Anna"]
+    assert "Kombibezieher" in fm_client.get(URL, ALL).content.decode()
 
 
 def test_filter_by_case_manager_mine_unassigned_or_a_colleague(fm_client, office, fallmanager, make_staff):
@@ -73,11 +75,12 @@ def test_filter_by_case_manager_mine_unassigned_or_a_colleague(fm_client, office
     assert names(fm_client.get(URL, {"manager": str(colleague.pk)})) == ["Kollege, Anna"]
 
 
-def test_unknown_filter_values_fall_back_to_the_defaults(fm_client, office):
-    case_of(office, "Offen")
+def test_unknown_filter_values_fall_back_to_the_defaults(fm_client, office, fallmanager, make_staff):
+    case_of(office, "Offen", case_manager=fallmanager)
+    case_of(office, "Kollege", case_manager=make_staff(Role.FALLMANAGER, office))
     response = fm_client.get(URL, {"status": "bogus", "sort": "password", "page": "x", "manager": "99999"})
     assert response.status_code == 200
-    assert names(response) == ["Offen, Anna"]
+    assert names(response) == ["Offen, Anna"]  # the case manager's default: their own cases
 
 
 # --- search -------------------------------------------------------------------------------------------------
@@ -85,12 +88,12 @@ def test_unknown_filter_values_fall_back_to_the_defaults(fm_client, office):
 def test_name_search_ignores_case_and_umlaut_spelling(fm_client, office, term):
     case_of(office, "Müller", "Hans")
     case_of(office, "Meyer", "Hans")
-    assert names(fm_client.get(URL, {"q": term})) == ["Müller, Hans"]
+    assert names(fm_client.get(URL, {**ALL, "q": term})) == ["Müller, Hans"]
 
 
 def test_a_search_of_fewer_than_three_characters_shows_a_hint_and_no_results(fm_client, office):
     case_of(office, "Müller")
-    response = fm_client.get(URL, {"q": "mü"})
+    response = fm_client.get(URL, {**ALL, "q": "mü"})
     assert names(response) == []
     assert "Bitte geben Sie mindestens 3 Zeichen ein" in response.content.decode()
 
@@ -98,8 +101,8 @@ def test_a_search_of_fewer_than_three_characters_shows_a_hint_and_no_results(fm_
 def test_search_by_customer_number_and_file_number(fm_client, office):
     CaseFactory(client=ClientFactory(contact_point=office, last_name="Nummer", customer_number="073A123456"))
     CaseFactory(client=ClientFactory(contact_point=office, last_name="Akte", file_number="50-123456/03"))
-    assert [n.split(",")[0] for n in names(fm_client.get(URL, {"q": "073a123456"}))] == ["Nummer"]
-    assert [n.split(",")[0] for n in names(fm_client.get(URL, {"q": "50-123456/03"}))] == ["Akte"]
+    assert [n.split(",")[0] for n in names(fm_client.get(URL, {**ALL, "q": "073a123456"}))] == ["Nummer"]
+    assert [n.split(",")[0] for n in names(fm_client.get(URL, {**ALL, "q": "50-123456/03"}))] == ["Akte"]
 
 
 # --- sorting and paging -------------------------------------------------------------------------------------
@@ -110,21 +113,21 @@ def test_sort_by_name_opened_last_contact_and_status(fm_client, office):
     case_of(office, "Zander", opened_on=today - timedelta(days=9), status=CaseStatus.INTAKE)
     case_of(office, "Albrecht", opened_on=today - timedelta(days=1), status=CaseStatus.FOLLOW_UP,
             last_contact_on=today - timedelta(days=20))
-    assert names(fm_client.get(URL)) == ["Albrecht, Anna", "Özdemir, Anna", "Zander, Anna"]  # Ö sorts as O
-    assert names(fm_client.get(URL, {"sort": "-name"})) == ["Zander, Anna", "Özdemir, Anna", "Albrecht, Anna"]
-    assert names(fm_client.get(URL, {"sort": "opened"})) == ["Zander, Anna", "Özdemir, Anna", "Albrecht, Anna"]
-    assert names(fm_client.get(URL, {"sort": "contact"})) == ["Zander, Anna", "Albrecht, Anna", "Özdemir, Anna"]
-    assert names(fm_client.get(URL, {"sort": "-contact"}))[0] == "Özdemir, Anna"
-    assert names(fm_client.get(URL, {"sort": "status"})) == ["Zander, Anna", "Özdemir, Anna", "Albrecht, Anna"]
+    assert names(fm_client.get(URL, ALL)) == ["Albrecht, Anna", "Özdemir, Anna", "Zander, Anna"]  # Ö sorts as O
+    assert names(fm_client.get(URL, {**ALL, "sort": "-name"})) == ["Zander, Anna", "Özdemir, Anna", "Albrecht, Anna"]
+    assert names(fm_client.get(URL, {**ALL, "sort": "opened"})) == ["Zander, Anna", "Özdemir, Anna", "Albrecht, Anna"]
+    assert names(fm_client.get(URL, {**ALL, "sort": "contact"})) == ["Zander, Anna", "Albrecht, Anna", "Özdemir, Anna"]
+    assert names(fm_client.get(URL, {**ALL, "sort": "-contact"}))[0] == "Özdemir, Anna"
+    assert names(fm_client.get(URL, {**ALL, "sort": "status"})) == ["Zander, Anna", "Özdemir, Anna", "Albrecht, Anna"]
 
 
 def test_the_list_pages_by_25_without_counting_everything(fm_client, office):
     for n in range(26):
         case_of(office, f"Kunde{n:02d}")
-    first = fm_client.get(URL)
+    first = fm_client.get(URL, ALL)
     assert len(names(first)) == 25
     assert 'data-testid="next-page"' in first.content.decode()
-    second = fm_client.get(URL, {"page": 2})
+    second = fm_client.get(URL, {**ALL, "page": 2})
     assert names(second) == ["Kunde25, Anna"]
     assert 'data-testid="next-page"' not in second.content.decode()
 
@@ -139,12 +142,12 @@ def test_counts_are_capped(office, fallmanager):
 
 def test_an_htmx_request_gets_only_the_results(fm_client, office):
     case_of(office, "Müller")
-    response = fm_client.get(URL, {"q": "muell"}, headers={"HX-Request": "true"})
+    response = fm_client.get(URL, {**ALL, "q": "muell"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert "<html" not in body and 'id="case-results"' in body and 'hx-swap-oob="true"' in body
     assert names(response) == ["Müller, Anna"]
     assert "HX-Request" in response["Vary"]
-    full = fm_client.get(URL)
+    full = fm_client.get(URL, ALL)
     assert "<html" in full.content.decode() and 'id="case-filter"' in full.content.decode()
 
 

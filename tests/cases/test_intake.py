@@ -247,7 +247,7 @@ def test_the_name_typed_at_reception_is_prefilled(empfang_client):
     ("term", "expected"),
     [
         ("Müller", {"last_name": "Müller", "first_name": ""}),
-        ("Anna Maria  Müller", {"last_name": "Müller", "first_name": "Anna Maria"}),
+        ("Müller  Anna Maria", {"last_name": "Müller", "first_name": "Anna Maria"}),  # Nachname first (cases.search)
         ("Müller, Anna", {"last_name": "Müller", "first_name": "Anna"}),
         ("073a123456", {"customer_number": "073A123456"}),
         ("50-123456/03", {"file_number": "50-123456/03"}),

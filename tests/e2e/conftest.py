@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.e2e.a11y import AxeAuditor
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -48,13 +50,32 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+AXE = pytest.StashKey[AxeAuditor]()
+
+
 @pytest.fixture
-def page(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def page(browser, live_server, request) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A fresh browser tab whose every page state is checked by axe-core (tests/e2e/a11y.py)."""
     context = browser.new_context(base_url=live_server.url, locale="de-DE", viewport={"width": 1280, "height": 860})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    auditor = AxeAuditor(page, base_url=live_server.url)
+    auditor.install()
+    request.node.stash[AXE] = auditor
     yield page
     context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """After a journey passed: check the page it ended on, then fail it if axe found any violation."""
+    result = yield
+    auditor = item.stash.get(AXE, None)
+    if auditor is not None:
+        auditor.check_if_unchecked()
+        if auditor.violations:
+            raise AssertionError(auditor.report())
+    return result
 
 
 @pytest.fixture
@@ -97,3 +118,13 @@ def login(page, username: str, password: str = "anlaufstelle-demo") -> None:  # 
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
+
+
+def wait_until_ready(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the current page's scripts have bound (``data-ready`` on ``<html>``, set by static/js/app.js).
+
+    A click on a Bootstrap widget (a collapse, a dropdown) before its deferred script ran is silently lost. Call
+    this after the assertion that shows the new page is there, so the marker read is the new page's."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("html")).to_have_attribute("data-ready", "true")

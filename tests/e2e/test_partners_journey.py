@@ -1,7 +1,7 @@
 """Journey: refer a client to debt counselling (release asked), watch the free places drop, record the partner's
-feedback; propose the client for a vacancy and record the hire, which closes the case as integrated."""
+feedback; propose the client for a vacancy and record the hire, which keeps the case open in follow-up."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -80,11 +80,24 @@ def test_refer_to_debt_counselling_then_place_the_client(page, role_groups, demo
     page.get_by_role("button", name="Suchen").click()
     page.get_by_test_id("candidate").get_by_role("button", name="Vorschlagen").click()
     proposal = page.get_by_test_id("proposal").filter(has_text="Köhler, Doreen")
+    expect(proposal.locator("input:checked")).to_have_count(0)  # nothing ticked by default (issue 14)
     proposal.get_by_label("Ergebnis").select_option("hired")
+    proposal.get_by_role("button", name="Ergebnis erfassen").click()  # without the first day of work
+    expect(proposal.get_by_text("Bitte geben Sie den ersten Arbeitstag an.")).to_be_visible()
+    starts = date.today() + timedelta(days=30)  # the contract begins next month
+    proposal.get_by_label("Ergebnis").select_option("hired")
+    proposal.get_by_label("Bei Arbeitsaufnahme: erster Arbeitstag").fill(starts.isoformat())
     proposal.get_by_role("button", name="Ergebnis erfassen").click()
-    expect(page.get_by_text("der Fall von Köhler, Doreen ist als integriert abgeschlossen")).to_be_visible()
+    expect(page.get_by_text("der Fall von Köhler, Doreen bleibt in der Nachbetreuung offen")).to_be_visible()
     expect(page.get_by_test_id("vacancy-status")).to_have_text("Besetzt")
     screenshot("partners-vacancy-hired")
 
     case.refresh_from_db()
-    assert (case.status, case.outcome) == (CaseStatus.CLOSED, Outcome.EMPLOYMENT)
+    assert (case.status, case.outcome, case.integrated_on) == (CaseStatus.FOLLOW_UP, Outcome.EMPLOYMENT, starts)
+    # the case page shows what is still running: the referral and the HLU, with the prompt to the benefits clerks
+    page.goto(f"/faelle/{case.pk}/")
+    checklist = page.get_by_test_id("closing-checklist")
+    expect(checklist.get_by_test_id("check-referrals")).to_contain_text("Offene Beauftragungen")
+    expect(checklist.get_by_test_id("check-benefits-hint")).to_contain_text("Leistungssachbearbeitung")
+    expect(page.get_by_test_id("close-follow-up-later")).to_be_visible()  # the job has not started yet
+    screenshot("partners-case-follow-up")

@@ -42,7 +42,7 @@ def pdf_worker(transactional_db, redis_url, settings, tmp_path, worker_id) -> It
     queue = f"journey-{worker_id}-{uuid.uuid4().hex[:8]}"
     nodename = f"{queue}@{socket.gethostname()}"
     env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": redis_url, "CELERY_QUEUE": queue,
-           "DJANGO_TESTING": "1", "PYTHONUNBUFFERED": "1", "DOCUMENTS_ROOT": str(settings.DOCUMENTS_ROOT),
+           "PYTHONUNBUFFERED": "1", "DOCUMENTS_ROOT": str(settings.DOCUMENTS_ROOT),
            TEST_DELAY_ENV: "2"}
     ARTIFACTS.mkdir(exist_ok=True)
     with open(ARTIFACTS / f"celery-{queue}.log", "wb") as log:

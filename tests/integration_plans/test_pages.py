@@ -361,7 +361,8 @@ def test_a_referral_is_started_from_a_service_in_one_step(fm_client, office, hlu
                                                                     offer=offer)])
     service = plan.services.get()
     form = fm_client.get(url("service_refer", plan.pk, service.pk)).content.decode()
-    assert "Staplerschein" in form  # the purpose comes from the service
+    # the purpose names the offer and the plan; the service's text (written for the client) is not copied
+    assert f"Teilnahme an „{offer.title}“ wie im Hilfeplan (Version 1) vereinbart." in form
     response = fm_client.post(url("service_refer", plan.pk, service.pk), {
         "referred_on": timezone.localdate().isoformat(), "purpose": "Staplerschein", "planned_months": 3,
         "shared_data": ["identity", "contact"], "paying_override": "", "override_reason": ""})

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 # --- create -------------------------------------------------------------------------------------------------
 def test_a_new_plan_is_a_six_month_draft_prefilled_from_the_profiling(hlu_case, fallmanager, monkeypatch):
     monkeypatch.setattr(services, "latest_service_proposals", lambda case, by: [
-        ServiceProposal("debt_counselling", "Schuldnerberatung", "Schulden: Vermittlungshemmnis"),
+        ServiceProposal("debt_counselling", "Schuldnerberatung", "Schulden: Vermittlungshemmnis", "debts"),
         ServiceProposal("unknown_kind", "ignored", "")])
     plan = services.create_plan(case=hlu_case, by=fallmanager)
     today = timezone.localdate()
@@ -46,7 +46,7 @@ def test_a_new_plan_is_a_six_month_draft_prefilled_from_the_profiling(hlu_case, 
     (service,) = plan.services.all()
     assert (service.kind, service.from_profiling, service.paying_agency) == (
         "debt_counselling", True, hlu_case.contact_point.welfare_agency)
-    assert service.description == "Schuldnerberatung – Schulden: Vermittlungshemmnis"
+    assert service.description == "Unterstützung bei der Klärung Ihrer Schulden"  # for the client, no rating
     hlu_case.refresh_from_db()
     assert hlu_case.status == CaseStatus.PLANNING  # moved on through the cases app
 

@@ -34,7 +34,7 @@ def slow_worker(transactional_db, redis_url, documents_root, worker_id) -> Itera
     queue = f"plans-{worker_id}-{uuid.uuid4().hex[:8]}"
     nodename = f"{queue}@{socket.gethostname()}"
     env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": redis_url, "CELERY_QUEUE": queue,
-           "DJANGO_TESTING": "1", "PYTHONUNBUFFERED": "1", "DOCUMENTS_ROOT": str(documents_root),
+           "PYTHONUNBUFFERED": "1", "DOCUMENTS_ROOT": str(documents_root),
            TEST_DELAY_ENV: str(RENDER_DELAY)}
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"celery-{queue}.log"

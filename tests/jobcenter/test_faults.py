@@ -116,7 +116,7 @@ def fault_worker(django_db_setup, django_db_blocker, private_redis, module_docum
     with django_db_blocker.unblock():
         database_url = _database_url()
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": private_redis.url, "CELERY_QUEUE": queue,
-           "DJANGO_TESTING": "1", "PYTHONUNBUFFERED": "1", "DOCUMENTS_ROOT": str(module_documents),
+           "PYTHONUNBUFFERED": "1", "DOCUMENTS_ROOT": str(module_documents),
            TEST_GATE_ENV: str(GATE_KEY)}
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"celery-{queue}.log"

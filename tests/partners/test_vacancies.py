@@ -1,4 +1,4 @@
-"""Employers, vacancies and placement proposals: a hire closes the case as integrated and fills the vacancy."""
+"""Employers, vacancies and placement proposals: a hire moves the case to follow-up and fills the vacancy."""
 
 from datetime import date, timedelta
 
@@ -32,29 +32,32 @@ def _case(office, name="Meyer"):
 
 
 # --- rules --------------------------------------------------------------------------------------------------
-def test_a_hire_closes_the_case_as_integrated_in_one_step(office, vacancy, vermittler):
+def test_a_hire_moves_the_case_to_follow_up_with_the_first_day_of_work(office, vacancy, vermittler):
     case = _case(office)
     proposal = propose(case=case, vacancy=vacancy, by=vermittler)
-    record_result(proposal=proposal, result=ProposalResult.HIRED, by=vermittler, close_case_as_integrated=True)
+    starts = TODAY + timedelta(days=20)
+    record_result(proposal=proposal, result=ProposalResult.HIRED, by=vermittler, starts_on=starts)
     case.refresh_from_db()
-    assert (case.status, case.outcome, case.closed_on) == (CaseStatus.CLOSED, Outcome.EMPLOYMENT, TODAY)
-    assert case.is_integrated and "Lagerhelfer/in" in case.outcome_note and "Spedition Elster" in case.outcome_note
+    assert (case.status, case.outcome, case.integrated_on, case.closed_on) == (
+        CaseStatus.FOLLOW_UP, Outcome.EMPLOYMENT, starts, None)
+    assert case.is_open and case.follow_up_recorded_by == vermittler
+    assert "Lagerhelfer/in" in case.outcome_note and "Spedition Elster" in case.outcome_note
     vacancy.refresh_from_db()
     assert vacancy.status == VacancyStatus.OPEN  # one of two positions filled
 
 
 def test_the_vacancy_is_filled_when_the_last_position_goes(office, vacancy, vermittler):
     first, second, third = (propose(case=_case(office, n), vacancy=vacancy, by=vermittler) for n in "ABC")
-    record_result(proposal=first, result=ProposalResult.HIRED, by=vermittler)
-    record_result(proposal=second, result=ProposalResult.HIRED, by=vermittler)
+    record_result(proposal=first, result=ProposalResult.HIRED, by=vermittler, starts_on=TODAY)
+    record_result(proposal=second, result=ProposalResult.HIRED, by=vermittler, starts_on=TODAY)
     vacancy.refresh_from_db()
     assert (vacancy.status, vacancy.filled_on) == (VacancyStatus.FILLED, TODAY)
     with pytest.raises(PartnerError, match="nicht mehr offen"):
-        record_result(proposal=third, result=ProposalResult.HIRED, by=vermittler)
+        record_result(proposal=third, result=ProposalResult.HIRED, by=vermittler, starts_on=TODAY)
     with pytest.raises(PartnerError, match="nicht mehr offen"):
         propose(case=_case(office, "D"), vacancy=vacancy, by=vermittler)
     first.case.refresh_from_db()
-    assert first.case.is_open  # without the option the case stays open
+    assert first.case.is_open and first.case.in_follow_up  # a hire never closes the case
 
 
 def test_results_are_final_except_no_answer(office, vacancy, vermittler):
@@ -62,7 +65,7 @@ def test_results_are_final_except_no_answer(office, vacancy, vermittler):
     record_result(proposal=proposal, result=ProposalResult.NO_ANSWER, by=vermittler)
     record_result(proposal=proposal, result=ProposalResult.REJECTED, by=vermittler, note="Zu wenig Erfahrung")
     with pytest.raises(PartnerError, match="bereits erfasst"):
-        record_result(proposal=proposal, result=ProposalResult.HIRED, by=vermittler)
+        record_result(proposal=proposal, result=ProposalResult.HIRED, by=vermittler, starts_on=TODAY)
     proposal.refresh_from_db()
     assert proposal.result == ProposalResult.REJECTED and proposal.note == "Zu wenig Erfahrung"
 
@@ -107,11 +110,14 @@ def test_propose_from_the_vacancy_page_and_record_the_hire(client, vermittler, o
     prefix = f"p{proposal.pk}"
     missing = client.post(result_url, {f"{prefix}-result_on": TODAY.isoformat(), f"{prefix}-note": "Vorstellung gut"})
     assert missing.status_code == 400 and "Vorstellung gut" in missing.content.decode()
+    no_start = client.post(result_url, {f"{prefix}-result": "hired", f"{prefix}-result_on": TODAY.isoformat()})
+    assert no_start.status_code == 400 and "Bitte geben Sie den ersten Arbeitstag an." in no_start.content.decode()
+    starts = TODAY + timedelta(days=30)
     done = client.post(result_url, {f"{prefix}-result": "hired", f"{prefix}-result_on": TODAY.isoformat(),
-                                    f"{prefix}-close_case": "on"})
+                                    f"{prefix}-starts_on": starts.isoformat()})
     assert done.status_code == 302
     case.refresh_from_db()
-    assert case.outcome == Outcome.EMPLOYMENT and not case.is_open
+    assert (case.outcome, case.integrated_on, case.status) == (Outcome.EMPLOYMENT, starts, CaseStatus.FOLLOW_UP)
 
 
 def test_the_team_lead_records_a_vacancy_with_the_form(tl_client, office):

@@ -49,24 +49,28 @@ def test_constant_queries(fm_client, case, fallmanager, url_name):
 def test_client_page_section_budget(fm_client, case, fallmanager, django_assert_max_num_queries):
     _grow(case, fallmanager, 5)
     url = reverse("cases:client_detail", args=[case.client_id])
-    fm_client.get(url)
+    assert fm_client.get(url).status_code == 200
     with django_assert_max_num_queries(45):
-        fm_client.get(url)
+        assert fm_client.get(url).status_code == 200
 
 
 def test_start_page_worklists(fm_client, case, fallmanager, django_assert_max_num_queries):
     url = reverse("home")
-    page = fm_client.get(url).content.decode()
+    response = fm_client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
     assert 'data-testid="home-profiling_open"' in page and "Meyer, Anna" in page and "Noch kein Profiling" in page
     with CaptureQueriesContext(connection) as few:
-        fm_client.get(url)
+        assert fm_client.get(url).status_code == 200
     from tests.cases.factories import CaseFactory, ClientFactory
 
     for i in range(10):  # 10 more in intake, 4 of them with the category set: 7 to do, 5 shown
         other = CaseFactory(client=ClientFactory(contact_point=case.contact_point), case_manager=fallmanager)
         make_profiling(other, fallmanager, confirmed=i % 3 == 0, debts="obstacle")
     with CaptureQueriesContext(connection) as many:
-        page = fm_client.get(url).content.decode()
+        response = fm_client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
     assert 'data-testid="home-profiling_open-total">7<' in page  # the total in the same query as the rows
     assert 'data-testid="home-social_history_open"' in page

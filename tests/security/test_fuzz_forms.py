@@ -60,6 +60,7 @@ from cases.models import (
     AppointmentOutcome,
     BenefitEntitlement,
     BenefitKind,
+    CancelledBy,
     CaseStatus,
     Channel,
     EndReason,
@@ -151,6 +152,7 @@ def build_office(office: ContactPoint, marker: str) -> dict[str, Any]:
                                   opened_on=datetime.date(2002, 6, 1)),
         "closed_case": closed_case,
         "appointment": AppointmentFactory(case=case, with_user=manager, starts_at=yesterday),
+        "upcoming_appointment": AppointmentFactory(case=case, with_user=manager),  # can be moved or corrected
         "application": BenefitApplicationFactory(client=client, received_by=manager),
         "forwarded_application": BenefitApplicationFactory(
             client=client, received_by=manager, status=ApplicationStatus.FORWARDED,
@@ -291,6 +293,11 @@ def multi(*values: str) -> Gen:
 
 
 BOOL = Gen(valid=lambda w: st.sampled_from(["on", "1", "true", "false", ""]))
+# The ids an appointment form's "Trotzdem speichern" button sends: own appointments, or tampered lists.
+OVERLAP_IDS = Gen(valid=lambda w: st.sampled_from(["", str(w.own["appointment"].pk),
+                                                   f"{w.own['appointment'].pk},{w.own['upcoming_appointment'].pk}"]),
+                  bad=lambda w: st.one_of(st.just(str(w.other["appointment"].pk)), BAD_IDS,
+                                          st.sampled_from([",,,", "1,abc", "9" * 40 + ",1"])))
 
 
 def ids(kind: str) -> Gen:
@@ -497,6 +504,8 @@ FORMS: list[FormSpec] = [
         "lead_agency": ids("welfare_agency")}),
     FormSpec("case_change_status", url("cases:case_change_status", "case"), {"status": choice(*CaseStatus.values)}),
     FormSpec("case_close", url("cases:case_close", "case"), {"outcome": choice(*Outcome.values), "note": text(2000, False)}),
+    FormSpec("case_record_integration", url("cases:case_record_integration", "case"), {
+        "outcome": choice(*Outcome.values), "starts_on": dates(), "note": text(2000, False)}),
     FormSpec("case_assign", url("cases:case_assign", "case"), {"case_manager": ids("manager")}),
     FormSpec("case_set_lead_agency", url("cases:case_set_lead_agency", "case"), {"lead_agency": ids("employment_agency")}),
     FormSpec("case_set_segment", url("cases:case_set_segment", "case"), {"segment": choice(*Segment.values)}),
@@ -506,9 +515,16 @@ FORMS: list[FormSpec] = [
     FormSpec("note_create", url("cases:note_create", "case"), {
         "occurred_on": dates(), "channel": choice(*Channel.values), "text": text(10_000), "sensitive": BOOL}),
     FormSpec("appointment_create", url("cases:appointment_create", "case"), {
-        "day": dates(), "start_time": times(), "purpose": text(200), "with_user": ids("manager")}),
+        "day": dates(), "start_time": times(), "purpose": text(200), "with_user": ids("manager"),
+        "accepted_overlaps": OVERLAP_IDS}),
     FormSpec("appointment_outcome", url("cases:appointment_outcome", "appointment"), {
-        "outcome": choice(*AppointmentOutcome.values), "outcome_note": text(5000, False)}),
+        "outcome": choice(*AppointmentOutcome.values), "cancelled_by": choice(*CancelledBy.values, ""),
+        "outcome_note": text(5000, False)}),
+    FormSpec("appointment_move", url("cases:appointment_move", "upcoming_appointment"), {
+        "day": dates(), "start_time": times(), "reason": text(500), "accepted_overlaps": OVERLAP_IDS}),
+    FormSpec("appointment_correct", url("cases:appointment_correct", "upcoming_appointment"), {
+        "day": dates(), "start_time": times(), "purpose": text(200), "with_user": ids("manager"),
+        "accepted_overlaps": OVERLAP_IDS}),
     FormSpec("no_show_resolve", url("cases:no_show_resolve", "case"), {"note": text(5000)}),
     # cases: applications
     FormSpec("application_create", url("cases:application_create", "client"), {
@@ -545,7 +561,7 @@ FORMS: list[FormSpec] = [
         "case": ids("spare_case"), "note": text(2000, False)}, scoped_ids=True),
     FormSpec("proposal_result", url("partners:proposal_result", "proposal"), {
         "{prefix}-result": choice(*ProposalResult.values), "{prefix}-result_on": dates(),
-        "{prefix}-note": text(2000, False), "{prefix}-close_case": BOOL}),
+        "{prefix}-note": text(2000, False), "{prefix}-starts_on": dates()}),
     # profiling: profilings, social history, assessments
     FormSpec("profiling_create", url("profiling:profiling_create", "case"), PROFILING_FIELDS, examples=N),
     FormSpec("profiling_confirm", url("profiling:profiling_confirm", "profiling"), {
@@ -811,7 +827,7 @@ def test_every_form_handling_url_is_in_the_table() -> None:
 
     covered = {spec.name for spec in FORMS}
     read_only = {  # GET pages (filters are GET forms) and downloads; no input is stored
-        "home", "healthz", "logout", "logout_everywhere", "client_list", "client_detail", "client_timeline",
+        "home", "healthz", "accessibility", "logout", "logout_everywhere", "client_list", "client_detail", "client_timeline",
         "triage", "case_list", "case_detail", "my_day_list", "application_list", "application_detail",
         "partner_list", "partner_detail", "partner_export", "offer_board", "offer_detail", "referral_list",
         "referral_choose_offer", "referral_detail", "disclosure_log", "vacancy_list", "vacancy_detail",

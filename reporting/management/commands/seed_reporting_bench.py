@@ -22,11 +22,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from cases.models import BenefitEntitlement, Case, CaseReassignment, Client, ContactNote
+from cases.models import BenefitEntitlement, Case, Client, ContactNote
 from integration_plans.models import Hearing, IntegrationPlan, PlanService
 from jobcenter.models import Agency, ContactPoint, StaffProfile
 from jobcenter.roles import Module, Role
 from partners.models import Offer, Partner, Referral
+from reporting.metrics.sql import REASSIGNMENT
 
 OFFICE_NAME = "Benchmark-Anlaufstelle Großstadt"
 SMALL_OFFICE_NAME = "Benchmark-Anlaufstelle Klein"
@@ -265,7 +266,7 @@ class Command(BaseCommand):
         # reassigned on one of the last 60 days, the record keeping the case manager before.
         with connection.cursor() as cursor:
             cursor.execute(f"""
-                INSERT INTO {CaseReassignment._meta.db_table}
+                INSERT INTO {REASSIGNMENT}
                     (pgh_created_at, pgh_label, pgh_obj_id, case_manager_id, contact_point_id)
                 SELECT now() - (id %% 60) * interval '1 day', 'reassigned', id,
                        (%(managers)s::int[])[1 + (id + 1) %% array_length(%(managers)s::int[], 1)], contact_point_id
