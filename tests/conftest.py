@@ -3,6 +3,7 @@ entry point for the embedded PostgreSQL (no ``DATABASE_URL``)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -22,6 +23,7 @@ from hypothesis import settings as hypothesis_settings
 from jobcenter import embedded
 from jobcenter.celery import app as celery_app
 from jobcenter.roles import Role
+from jobcenter.tasking import TRANSIENT_ERRORS
 from tests.factories import ContactPointFactory, UserFactory
 
 # Property-based tests explore new examples on developers' machines; CI runs the same examples every time, so a
@@ -175,39 +177,40 @@ def _reset_broker_connections() -> None:
     celery_app.amqp._producer_pool = None
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, redis_url, worker_id) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """A real ``celery worker`` process against Redis and the test database, on a queue of its own."""
-    queue = f"test-{worker_id}-{uuid.uuid4().hex[:8]}"
+@contextlib.contextmanager
+def running_worker(*, prefix: str, database_url: str, broker_url: str, worker_id: str,
+                   env: dict[str, str] | None = None, conf: dict[str, object] | None = None
+                   ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """One real ``celery worker`` process (one pool process) on a queue of its own, against ``broker_url`` and the
+    test database; while it runs, this process sends its tasks there. Yields the node name and the process; stops
+    the worker and restores the Celery configuration afterwards. Every test that needs a worker starts it here."""
+    queue = f"{prefix}-{worker_id}-{uuid.uuid4().hex[:8]}"
     nodename = f"{queue}@{socket.gethostname()}"
-    with django_db_blocker.unblock():
-        database_url = _database_url()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "CELERY_QUEUE": queue,
-        "PYTHONUNBUFFERED": "1",
-    }
+    full_env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": broker_url, "CELERY_QUEUE": queue,
+                "PYTHONUNBUFFERED": "1", **(env or {})}
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"celery-{queue}.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "jobcenter", "worker", "-Q", queue, "-n", nodename,
              "-c", "1", "--without-gossip", "--without-mingle", "-l", "INFO"],
-            env=env, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
+            env=full_env, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
         )
-    previous = {key: celery_app.conf[key] for key in ("broker_url", "task_default_queue")}
-    celery_app.conf.update(broker_url=redis_url, task_default_queue=queue)
-    _reset_broker_connections()
+    wanted: dict[str, object] = {"broker_url": broker_url, "task_default_queue": queue, **(conf or {})}
+    previous = {key: celery_app.conf[key] for key in wanted}
+    celery_app.conf.update(wanted)
+    _reset_broker_connections()  # a producer pool made for an earlier broker would swallow the ping
     try:
         def ready() -> bool:
             if proc.poll() is not None:
                 raise RuntimeError(f"celery worker exited ({proc.returncode}); see {log_path}")
-            return bool(celery_app.control.ping(destination=[nodename], timeout=0.5))
+            try:
+                return bool(celery_app.control.ping(destination=[nodename], timeout=0.5))
+            except TRANSIENT_ERRORS:  # the broker may still be coming up
+                return False
 
         _wait(ready, 60, f"celery worker {nodename} (log: {log_path})")
-        yield nodename
+        yield nodename, proc
     finally:
         proc.terminate()
         try:
@@ -216,6 +219,16 @@ def celery_worker_process(django_db_setup, django_db_blocker, redis_url, worker_
             proc.kill()
         celery_app.conf.update(previous)
         _reset_broker_connections()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, redis_url, worker_id) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A real ``celery worker`` process against Redis and the test database, on a queue of its own."""
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    with running_worker(prefix="test", database_url=database_url, broker_url=redis_url,
+                        worker_id=worker_id) as (nodename, _proc):
+        yield nodename
 
 
 @pytest.fixture

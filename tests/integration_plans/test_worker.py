@@ -3,13 +3,8 @@ message is redelivered (acks_late, reject on worker lost) and the document then 
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
-import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 
 import psutil
@@ -20,9 +15,8 @@ from integration_plans.services import plans as services
 from integration_plans.services.documents import TEST_DELAY_ENV, document_key
 from integration_plans.tasks import render_agreement
 from jobcenter import documents
-from jobcenter.celery import app as celery_app
 from jobcenter.models_documents import StoredDocument
-from tests.conftest import ARTIFACTS, BASE_DIR, _database_url, _wait
+from tests.conftest import _database_url, _wait, running_worker
 from tests.integration_plans.factories import draft_plan, ensure_notices
 
 RENDER_DELAY = 4.0
@@ -31,40 +25,10 @@ RENDER_DELAY = 4.0
 @pytest.fixture
 def slow_worker(transactional_db, redis_url, documents_root, worker_id) -> Iterator[psutil.Process]:  # type: ignore[no-untyped-def]
     """A celery worker (one pool process) whose renders pause ``RENDER_DELAY`` seconds after claiming."""
-    queue = f"plans-{worker_id}-{uuid.uuid4().hex[:8]}"
-    nodename = f"{queue}@{socket.gethostname()}"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": redis_url, "CELERY_QUEUE": queue,
-           "PYTHONUNBUFFERED": "1", "DOCUMENTS_ROOT": str(documents_root),
-           TEST_DELAY_ENV: str(RENDER_DELAY)}
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"celery-{queue}.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "jobcenter", "worker", "-Q", queue, "-n", nodename, "-c", "1",
-             "--without-gossip", "--without-mingle", "-l", "INFO"],
-            env=env, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
-        )
-    previous = {key: celery_app.conf[key] for key in ("broker_url", "task_default_queue", "task_always_eager")}
-    celery_app.conf.update(broker_url=redis_url, task_default_queue=queue, task_always_eager=False)
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None  # a producer pool made for an earlier broker would swallow the ping
-    try:
-        def ready() -> bool:
-            if proc.poll() is not None:
-                raise RuntimeError(f"celery worker exited ({proc.returncode}); see {log_path}")
-            return bool(celery_app.control.ping(destination=[nodename], timeout=0.5))
-
-        _wait(ready, 60, f"celery worker {nodename} (log: {log_path})")
+    with running_worker(prefix="plans", database_url=_database_url(), broker_url=redis_url, worker_id=worker_id,
+                        env={"DOCUMENTS_ROOT": str(documents_root), TEST_DELAY_ENV: str(RENDER_DELAY)},
+                        conf={"task_always_eager": False}) as (_nodename, proc):
         yield psutil.Process(proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        celery_app.conf.update(previous)
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
 
 
 @pytest.mark.celery_worker

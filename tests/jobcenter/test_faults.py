@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import random
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,7 +46,7 @@ from jobcenter.tasking import TEST_GATE_ENV, TRANSIENT_ERRORS, TRANSIENT_RETRY
 from reporting import services as report_services
 from reporting.models import MonthlyReport, ReportStatus
 from reporting.periods import Month, last_complete_month
-from tests.conftest import ARTIFACTS, BASE_DIR, _database_url, _free_port, _wait
+from tests.conftest import _database_url, _free_port, _wait, running_worker
 from tests.integration_plans.factories import case_with_benefits, draft_plan, ensure_notices
 
 GATE_KEY = random.randint(10_000_000, 2_000_000_000)  # an advisory-lock key of this run  # noqa: S311
@@ -111,49 +107,13 @@ def module_documents(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 def fault_worker(django_db_setup, django_db_blocker, private_redis, module_documents,  # type: ignore[no-untyped-def]
                  worker_id) -> Iterator[str]:
     """A celery worker against the private Redis whose renders pass the advisory-lock gate ``GATE_KEY``."""
-    queue = f"faults-{worker_id}-{uuid.uuid4().hex[:8]}"
-    nodename = f"{queue}@{socket.gethostname()}"
     with django_db_blocker.unblock():
         database_url = _database_url()
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": private_redis.url, "CELERY_QUEUE": queue,
-           "PYTHONUNBUFFERED": "1", "DOCUMENTS_ROOT": str(module_documents),
-           TEST_GATE_ENV: str(GATE_KEY)}
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"celery-{queue}.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "jobcenter", "worker", "-Q", queue, "-n", nodename, "-c", "1",
-             "--without-gossip", "--without-mingle", "-l", "INFO"],
-            env=env, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
-        )
-    previous = {key: celery_app.conf[key] for key in ("broker_url", "task_default_queue")}
-    celery_app.conf.update(broker_url=private_redis.url, task_default_queue=queue)
-    _reset_broker()
-    try:
-        _wait(lambda: _answers(proc, nodename, log_path), 60, f"celery worker {nodename} (log: {log_path})")
+    with running_worker(prefix="faults", database_url=database_url, broker_url=private_redis.url,
+                        worker_id=worker_id,
+                        env={"DOCUMENTS_ROOT": str(module_documents), TEST_GATE_ENV: str(GATE_KEY)}
+                        ) as (nodename, _proc):
         yield nodename
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        celery_app.conf.update(previous)
-        _reset_broker()
-
-
-def _reset_broker() -> None:
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-def _answers(proc: subprocess.Popen[bytes], nodename: str, log_path: Path) -> bool:
-    if proc.poll() is not None:
-        raise RuntimeError(f"celery worker exited ({proc.returncode}); see {log_path}")
-    try:
-        return bool(celery_app.control.ping(destination=[nodename], timeout=0.5))
-    except TRANSIENT_ERRORS:
-        return False
 
 
 @pytest.fixture
