@@ -7,10 +7,16 @@ class CasesConfig(AppConfig):
     verbose_name = _("Clients and cases")
 
     def ready(self) -> None:
-        import cases.views  # noqa: F401  (registers navigation, start-page and client-page sections)
+        from cases import auskunft, closing_checklist, retention
+        from cases.views import applications, benefits, cases, contacts, follow_up, triage
         from jobcenter import navigation
         from jobcenter.authz import CASE_WORK
 
+        auskunft.register_cases_parts()
+        retention.register_cases_policies()
+        closing_checklist.register_cases_checks()
+        for module in (triage, cases, contacts, benefits, applications, follow_up):
+            module.register_extensions()
         navigation.register(
             navigation.NavItem(
                 key="clients", label=_("Clients"), url_name="cases:client_list", icon="people", order=10,

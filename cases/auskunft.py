@@ -145,7 +145,8 @@ def _accesses(client: Client) -> Rows:
     return [(moment(r.at), person(r.user), r.what, text(r.reason)) for r in rows]
 
 
-def _register_cases_parts() -> None:
+def register_cases_parts() -> None:
+    """The cases app's own parts (called from ``CasesConfig.ready``)."""
     from cases.models import Appointment, BenefitApplication, BenefitEntitlement, Case, ContactNote
     from cases.models import Client as ClientModel
     from jobcenter.models import AccessRecord
@@ -173,4 +174,3 @@ def _register_cases_parts() -> None:
     ], _accesses, order=900, models=(AccessRecord,)))
 
 
-_register_cases_parts()

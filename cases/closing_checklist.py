@@ -151,15 +151,17 @@ def _benefits_hint(case: Case) -> str:
     ) % {"date": start}
 
 
-register(Check(
-    key="appointments", title=_("Open appointments"), done=_("No open appointments."), items=_open_appointments,
-    order=10,
-))
-register(Check(
-    key="no_show", title=_("Possible obligation breach"), done=_("No unexcused no-show to handle."),
-    items=_pending_no_show, order=20,
-))
-register(Check(
-    key="benefits", title=_("Running benefits"), done=_("No benefit is running."), items=_running_benefits,
-    hint=_benefits_hint, order=90,
-))
+def register_cases_checks() -> None:
+    """The cases app's own checks (called from ``CasesConfig.ready``)."""
+    register(Check(
+        key="appointments", title=_("Open appointments"), done=_("No open appointments."), items=_open_appointments,
+        order=10,
+    ))
+    register(Check(
+        key="no_show", title=_("Possible obligation breach"), done=_("No unexcused no-show to handle."),
+        items=_pending_no_show, order=20,
+    ))
+    register(Check(
+        key="benefits", title=_("Running benefits"), done=_("No benefit is running."), items=_running_benefits,
+        hint=_benefits_hint, order=90,
+    ))

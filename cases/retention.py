@@ -180,7 +180,10 @@ CASES_POLICIES = (
     }),
 )
 
-register("cases", CASES_POLICIES)
+
+def register_cases_policies() -> None:
+    """The cases app's own policies (called from ``CasesConfig.ready``)."""
+    register("cases", CASES_POLICIES)
 
 
 @transaction.atomic

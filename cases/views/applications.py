@@ -154,20 +154,6 @@ def _applications_section(request: AuthenticatedHttpRequest, client: Client) -> 
     return {"applications": rows[:SECTION_LIMIT], "has_more": len(rows) > SECTION_LIMIT}
 
 
-client_page.register(
-    client_page.ClientSection(
-        key="applications", title=gettext_lazy("Applications"), template="cases/_applications_section.html",
-        context=_applications_section, order=70, roles=APPLICATIONS, module=Module.ANTRAGSANNAHME,
-    )
-)
-
-navigation.register(
-    navigation.NavItem(
-        key="applications", label=gettext_lazy("Applications"), url_name="cases:application_list", icon="inbox",
-        order=30, roles=APPLICATIONS, module=Module.ANTRAGSANNAHME,
-    )
-)
-
 urlpatterns = [
     path("antraege/", application_list, name="application_list"),
     path("antraege/<int:pk>/", application_detail, name="application_detail"),
@@ -175,3 +161,19 @@ urlpatterns = [
     path("antraege/<int:pk>/status/", application_status, name="application_status"),
     path("kunden/<int:client_pk>/antraege/neu/", application_create, name="application_create"),
 ]
+
+
+def register_extensions() -> None:
+    """Register this module's menu entries and page sections (called from ``CasesConfig.ready``)."""
+    client_page.register(
+        client_page.ClientSection(
+            key="applications", title=gettext_lazy("Applications"), template="cases/_applications_section.html",
+            context=_applications_section, order=70, roles=APPLICATIONS, module=Module.ANTRAGSANNAHME,
+        )
+    )
+    navigation.register(
+        navigation.NavItem(
+            key="applications", label=gettext_lazy("Applications"), url_name="cases:application_list", icon="inbox",
+            order=30, roles=APPLICATIONS, module=Module.ANTRAGSANNAHME,
+        )
+    )

@@ -47,12 +47,6 @@ def benefits_section(request: AuthenticatedHttpRequest, client: Client) -> dict[
     }
 
 
-client_page.register(client_page.ClientSection(
-    key="benefits", title=gettext_lazy("Benefits and target group"), template="cases/_benefits_section.html",
-    context=benefits_section, order=60,
-))
-
-
 @role_required(*BENEFITS)
 def benefit_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_scoped_or_404(Client.objects.select_related("contact_point"), request.user, pk=pk)
@@ -90,3 +84,11 @@ urlpatterns = [
     path("kunden/<int:pk>/leistungen/neu/", benefit_create, name="benefit_create"),
     path("leistungen/<int:pk>/beenden/", benefit_end, name="benefit_end"),
 ]
+
+
+def register_extensions() -> None:
+    """Register this module's menu entries and page sections (called from ``CasesConfig.ready``)."""
+    client_page.register(client_page.ClientSection(
+        key="benefits", title=gettext_lazy("Benefits and target group"), template="cases/_benefits_section.html",
+        context=benefits_section, order=60,
+    ))

@@ -56,8 +56,7 @@ from cases.services.cases import (
 )
 from cases.services.follow_up import close_follow_up, record_integration
 from cases.views.contacts import MY_DAY_LISTS, DayItem, DayList
-from cases.views.contacts import _day_section as day_section
-from jobcenter import access_log, home, navigation, params
+from jobcenter import access_log, navigation, params
 from jobcenter.authz import CASE_MANAGERS, CASE_WORK, INTAKE, STEERING, TEAM_LEAD
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
@@ -323,14 +322,6 @@ def _client_section(request: AuthenticatedHttpRequest, client: Client) -> dict[s
     }
 
 
-client_page.register(
-    client_page.ClientSection(
-        key="case", title=gettext_lazy("Case"), template="cases/_case_section.html", context=_client_section,
-        order=10, roles=CASE_WORK,
-    )
-)
-
-
 # --- start page: "Neu zugewiesen" ------------------------------------------------------------------------------
 def _new_assignment_item(case: Case, team: bool) -> DayItem:
     """A case assigned to the user lately (annotated by ``cases.selectors.with_assigned_at``); marked "new" until
@@ -349,18 +340,9 @@ NEW_ASSIGNMENTS = DayList(
     when_format="d.m.Y",
     query=lambda r: new_assignments(r.user, r.staff.office, timezone.now()),
     item=_new_assignment_item,
+    roles=CASE_MANAGERS, order=5,
 )
 MY_DAY_LISTS[NEW_ASSIGNMENTS.slug] = NEW_ASSIGNMENTS  # the whole list behind "Alle N anzeigen" (cases:my_day_list)
-home.register(home.HomeSection(
-    key="my_day_new_assignments", template="cases/_home_my_day.html", context=day_section(NEW_ASSIGNMENTS),
-    roles=CASE_MANAGERS, order=5,
-))
-navigation.register(
-    navigation.NavItem(
-        key="cases", label=gettext_lazy("Cases"), url_name="cases:case_list", icon="folder2-open", order=8,
-        roles=CASE_WORK,
-    )
-)
 
 urlpatterns = [
     path("faelle/", cases_index, name="case_list"),
@@ -374,3 +356,19 @@ urlpatterns = [
     path("faelle/<int:pk>/neuer-fall/", case_reopen, name="case_reopen"),
     path("kunden/<int:pk>/fall-eroeffnen/", case_open, name="case_open"),
 ]
+
+
+def register_extensions() -> None:
+    """Register this module's menu entries and page sections (called from ``CasesConfig.ready``)."""
+    client_page.register(
+        client_page.ClientSection(
+            key="case", title=gettext_lazy("Case"), template="cases/_case_section.html", context=_client_section,
+            order=10, roles=CASE_WORK,
+        )
+    )
+    navigation.register(
+        navigation.NavItem(
+            key="cases", label=gettext_lazy("Cases"), url_name="cases:case_list", icon="folder2-open", order=8,
+            roles=CASE_WORK,
+        )
+    )

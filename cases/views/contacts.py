@@ -246,14 +246,6 @@ def _timeline_section(request: AuthenticatedHttpRequest, client: Client) -> dict
     }
 
 
-client_page.register(
-    client_page.ClientSection(
-        key="timeline", title=gettext_lazy("Contacts and appointments"), template="cases/_timeline_section.html",
-        context=_timeline_section, order=20,
-    )
-)
-
-
 # --- "Mein Tag" -----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DayItem:
@@ -278,6 +270,8 @@ class DayList:
     when_format: str  # Django date format of ``DayItem.when``
     query: Callable[[AuthenticatedHttpRequest], QuerySet[Any]]
     item: Callable[[Any, bool], DayItem]  # (row, show the case manager?) → DayItem
+    roles: frozenset[str] = STEERING  # who sees its start-page card
+    order: int | None = None  # of its start-page card; None: after the lists before it
 
 
 def _client_link(client_id: int) -> str:
@@ -397,13 +391,6 @@ def _day_section(day_list: DayList) -> Callable[[AuthenticatedHttpRequest], dict
     return context
 
 
-for _order, _day_list in enumerate(MY_DAY_LISTS.values()):
-    home.register(home.HomeSection(
-        key=f"my_day_{_day_list.key}", template="cases/_home_my_day.html", context=_day_section(_day_list),
-        roles=STEERING, order=10 + 10 * _order,
-    ))
-
-
 @role_required(*STEERING)
 def my_day_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The whole of one "Mein Tag" list, paginated in the database."""
@@ -428,3 +415,18 @@ urlpatterns = [
     path("kunden/<int:pk>/verlauf/", timeline, name="client_timeline"),
     path("mein-tag/<slug:slug>/", my_day_list, name="my_day_list"),
 ]
+
+
+def register_extensions() -> None:
+    """Register this module's menu entries and page sections (called from ``CasesConfig.ready``)."""
+    client_page.register(
+        client_page.ClientSection(
+            key="timeline", title=gettext_lazy("Contacts and appointments"), template="cases/_timeline_section.html",
+            context=_timeline_section, order=20,
+        )
+    )
+    for _order, _day_list in enumerate(MY_DAY_LISTS.values()):
+        home.register(home.HomeSection(
+            key=f"my_day_{_day_list.key}", template="cases/_home_my_day.html", context=_day_section(_day_list),
+            roles=_day_list.roles, order=10 + 10 * _order if _day_list.order is None else _day_list.order,
+        ))

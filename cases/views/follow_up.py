@@ -36,7 +36,9 @@ def _starting_work(request: AuthenticatedHttpRequest) -> dict[str, object]:
     }
 
 
-home.register(home.HomeSection(
-    key="benefits_starting_work", template="cases/_home_my_day.html", context=_starting_work, roles=BENEFIT_CLERKS,
-    order=15,
-))
+def register_extensions() -> None:
+    """Register this module's menu entries and page sections (called from ``CasesConfig.ready``)."""
+    home.register(home.HomeSection(
+        key="benefits_starting_work", template="cases/_home_my_day.html", context=_starting_work, roles=BENEFIT_CLERKS,
+        order=15,
+    ))

@@ -25,12 +25,6 @@ from jobcenter.shortcuts import active_office, refuse
 
 RESULT_LIMIT = 20
 
-navigation.register(navigation.NavItem(
-    key="triage", label=gettext_lazy("Reception"), url_name="cases:triage", icon="person-badge", order=5,
-    roles=INTAKE,
-))
-
-
 @role_required(*INTAKE)
 def triage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Search the active office's clients by name or number and show each one's open case."""
@@ -81,3 +75,11 @@ urlpatterns = [
     path("empfang/", triage, name="triage"),
     path("empfang/kunden/<int:pk>/", triage_route, name="triage_route"),
 ]
+
+
+def register_extensions() -> None:
+    """Register this module's menu entries and page sections (called from ``CasesConfig.ready``)."""
+    navigation.register(navigation.NavItem(
+        key="triage", label=gettext_lazy("Reception"), url_name="cases:triage", icon="person-badge", order=5,
+        roles=INTAKE,
+    ))
