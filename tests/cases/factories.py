@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from cases.models import Client
 from tests.factories import ContactPointFactory
@@ -29,7 +30,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     client = factory.SubFactory(ClientFactory)
     contact_point = factory.SelfAttribute("client.contact_point")
-    opened_on = factory.LazyFunction(datetime.date.today)
+    opened_on = factory.LazyFunction(timezone.localdate)
 
 
 class ContactNoteFactory(factory.django.DjangoModelFactory):
@@ -40,7 +41,7 @@ class ContactNoteFactory(factory.django.DjangoModelFactory):
 
     case = factory.SubFactory(CaseFactory)
     author = factory.SubFactory("tests.factories.UserFactory")
-    occurred_on = factory.LazyFunction(datetime.date.today)
+    occurred_on = factory.LazyFunction(timezone.localdate)
     channel = "in_person"
     text = factory.Faker("sentence", locale="de_DE")
     sensitive = False
@@ -66,5 +67,5 @@ class BenefitApplicationFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     contact_point = factory.SelfAttribute("client.contact_point")
     kind = "alg"
-    received_on = factory.LazyFunction(datetime.date.today)
+    received_on = factory.LazyFunction(timezone.localdate)
     received_by = factory.SubFactory("tests.factories.UserFactory")

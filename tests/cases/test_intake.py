@@ -62,8 +62,8 @@ def test_registering_from_reception_continues_to_routing(empfang_client):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"birth_date": (date.today() + timedelta(days=3)).isoformat()}, "Das Geburtsdatum liegt in der Zukunft."),
-        ({"birth_date": (date.today() - timedelta(days=14 * 365)).isoformat()}, "mindestens 15 Jahre alt"),
+        ({"birth_date": (timezone.localdate() + timedelta(days=3)).isoformat()}, "Das Geburtsdatum liegt in der Zukunft."),
+        ({"birth_date": (timezone.localdate() - timedelta(days=14 * 365)).isoformat()}, "mindestens 15 Jahre alt"),
         ({"birth_date": "1901-01-01"}, "nicht plausibel"),
         ({"postal_code": "4177"}, "Eine Postleitzahl hat genau 5 Ziffern."),
         ({"postal_code": "0417A"}, "Eine Postleitzahl hat genau 5 Ziffern."),

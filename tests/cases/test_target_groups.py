@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import BenefitEntitlement, BenefitKind, Client
 from cases.rules import GroupSpan, TargetGroup, is_youth, target_group_history, target_group_on
@@ -99,7 +100,7 @@ def test_database_annotation_agrees_with_the_rule(office):
 
 @pytest.mark.django_db
 def test_client_page_shows_current_group_youth_badge_and_history(fm_client, office):
-    client = ClientFactory(contact_point=office, birth_date=date.today().replace(year=date.today().year - 20, day=1))
+    client = ClientFactory(contact_point=office, birth_date=timezone.localdate().replace(year=timezone.localdate().year - 20, day=1))
     BenefitEntitlement.objects.create(client=client, kind=ALHI, monthly_amount=400, start=date(2020, 1, 1),
                                       end=date(2020, 12, 31), end_reason="moved")
     BenefitEntitlement.objects.create(client=client, kind=HLU, monthly_amount=300, start=date(2020, 7, 1))

@@ -4,6 +4,7 @@ feedback; propose the client for a vacancy and record the hire, which keeps the 
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import BenefitEntitlement, BenefitKind, CaseStatus, Outcome
@@ -34,7 +35,7 @@ def test_refer_to_debt_counselling_then_place_the_client(page, role_groups, demo
     OfferFactory(partner=debt, title="Schuldnerberatung Einzelfallhilfe", places=3)
     VacancyFactory(employer=EmployerFactory(contact_point=office, name="Spedition Elster Logistik GmbH"),
                    title="Lagerhelfer/in", acquired_by=demo.staff["vermittler"])
-    today = date.today().isoformat()
+    today = timezone.localdate().isoformat()
 
     login(page, "fallmanager")
     page.goto("/angebote/")
@@ -84,7 +85,7 @@ def test_refer_to_debt_counselling_then_place_the_client(page, role_groups, demo
     proposal.get_by_label("Ergebnis").select_option("hired")
     proposal.get_by_role("button", name="Ergebnis erfassen").click()  # without the first day of work
     expect(proposal.get_by_text("Bitte geben Sie den ersten Arbeitstag an.")).to_be_visible()
-    starts = date.today() + timedelta(days=30)  # the contract begins next month
+    starts = timezone.localdate() + timedelta(days=30)  # the contract begins next month
     proposal.get_by_label("Ergebnis").select_option("hired")
     proposal.get_by_label("Bei Arbeitsaufnahme: erster Arbeitstag").fill(starts.isoformat())
     proposal.get_by_role("button", name="Ergebnis erfassen").click()

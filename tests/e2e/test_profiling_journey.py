@@ -3,9 +3,10 @@ the proposed offers, sets it; a month later profiles again and sees on the clien
 manager of the other office cannot open the profiling."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Case, CaseStatus, Segment
@@ -34,7 +35,7 @@ def test_profile_see_category_and_offers_then_re_profile_and_compare(page, role_
     office = demo.offices[0]
     client = ClientFactory(contact_point=office, first_name="Petra", last_name="Schulze")
     case = CaseFactory(client=client, case_manager=demo.staff["fallmanager"],
-                       opened_on=date.today() - timedelta(days=90))
+                       opened_on=timezone.localdate() - timedelta(days=90))
 
     login(page, "fallmanager")
     page.goto(f"/kunden/{client.pk}/")
@@ -73,7 +74,7 @@ def test_profile_see_category_and_offers_then_re_profile_and_compare(page, role_
 
     # a month later
     first = Profiling.objects.get(case=case)
-    Profiling.objects.filter(pk=first.pk).update(profiled_on=date.today() - timedelta(days=31))
+    Profiling.objects.filter(pk=first.pk).update(profiled_on=timezone.localdate() - timedelta(days=31))
     page.goto(f"/kunden/{client.pk}/")
     page.get_by_test_id("section-profiling").get_by_test_id("start-profiling").click()
     page.get_by_role("checkbox", name="Berufserfahrung").check()

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from jobcenter.models import Agency
 from jobcenter.roles import Role
@@ -84,7 +85,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 
     offer = factory.SubFactory(OfferFactory)
     case = factory.SubFactory(CaseFactory, client__contact_point=factory.SelfAttribute("...offer.partner.contact_point"))
-    referred_on = factory.LazyFunction(datetime.date.today)
+    referred_on = factory.LazyFunction(timezone.localdate)
     purpose = "Beratung"
     status = ReferralStatus.PROPOSED
     status_changed_on = factory.SelfAttribute("referred_on")
@@ -105,7 +106,7 @@ class VacancyFactory(factory.django.DjangoModelFactory):
     hours_per_week = 40
     location = "Leipzig"
     positions = 1
-    acquired_on = factory.LazyFunction(datetime.date.today)
+    acquired_on = factory.LazyFunction(timezone.localdate)
     acquired_by = factory.SubFactory(UserFactory)
 
 
@@ -117,5 +118,5 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(
         CaseFactory, client__contact_point=factory.SelfAttribute("...vacancy.employer.contact_point")
     )
-    proposed_on = factory.LazyFunction(datetime.date.today)
+    proposed_on = factory.LazyFunction(timezone.localdate)
     proposed_by = factory.SubFactory(UserFactory)

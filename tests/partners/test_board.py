@@ -1,11 +1,12 @@
 """The free-places board: places, taken, free and waiting from the referrals, in constant queries."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from partners.models import PartnerKind, ReferralStatus
 from tests.partners.factories import OfferFactory, PartnerFactory, ReferralFactory
@@ -30,8 +31,8 @@ def test_the_board_counts_taken_free_and_waiting(fm_client, office):
 def test_the_board_shows_only_running_offers_of_the_own_office(fm_client, office, other_office):
     partner = PartnerFactory(contact_point=office)
     OfferFactory(partner=partner, title="Läuft")
-    OfferFactory(partner=partner, title="Beendet", valid_until=date.today() - timedelta(days=1))
-    OfferFactory(partner=partner, title="Später", valid_from=date.today() + timedelta(days=1))
+    OfferFactory(partner=partner, title="Beendet", valid_until=timezone.localdate() - timedelta(days=1))
+    OfferFactory(partner=partner, title="Später", valid_from=timezone.localdate() + timedelta(days=1))
     OfferFactory(partner=partner, title="Inaktiv", active=False)
     OfferFactory(partner=PartnerFactory(contact_point=office, active=False), title="Partner inaktiv")
     OfferFactory(partner=PartnerFactory(contact_point=other_office), title="Fremd")

@@ -1,9 +1,10 @@
 """Start-page worklists, client-page sections, the tab bar and the demo data of the partners app."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jobcenter.roles import Module, Role
 from partners.models import DisclosureRecord, Partner, Referral, ReferralStatus, Vacancy
@@ -18,7 +19,7 @@ from tests.partners.factories import (
     ensure_role_groups,
 )
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def _section(response, key):

@@ -1,6 +1,6 @@
 """Referrals: consent, disclosure log, paying agency, lifecycle under the capacity rule, feedback, and their pages."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -25,7 +25,7 @@ from tests.helpers import assert_other_office_refused
 from tests.partners.factories import ConsentFactory, OfferFactory, PartnerFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
+TODAY = timezone.localdate()
 SHARED = [DataCategory.IDENTITY, DataCategory.FINANCES]
 
 

@@ -1,11 +1,12 @@
 """Employers, vacancies and placement proposals: a hire moves the case to follow-up and fills the vacancy."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import CaseStatus, Outcome
 from jobcenter.roles import Module
@@ -17,7 +18,7 @@ from tests.helpers import assert_other_office_refused
 from tests.partners.factories import EmployerFactory, PartnerFactory, ProposalFactory, VacancyFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

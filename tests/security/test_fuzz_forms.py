@@ -108,7 +108,7 @@ SMALL_EXAMPLES = 15  # profiling, plans and reporting: many forms, each example 
 PROGRAMME_YEAR = 2003
 # A deeper run than CI's: FUZZ_EXAMPLES=500 pytest tests/security/test_fuzz_forms.py
 EXAMPLES_OVERRIDE = int(os.environ.get("FUZZ_EXAMPLES", "0"))
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 # --- the world: the same objects in the own office and in another one ----------------------------------------
@@ -827,7 +827,7 @@ def test_every_form_handling_url_is_in_the_table() -> None:
 
     covered = {spec.name for spec in FORMS}
     read_only = {  # GET pages (filters are GET forms) and downloads; no input is stored
-        "home", "healthz", "accessibility", "logout", "logout_everywhere", "client_list", "client_detail", "client_timeline",
+        "home", "healthz", "readyz", "accessibility", "logout", "logout_everywhere", "client_list", "client_detail", "client_timeline",
         "triage", "case_list", "case_detail", "my_day_list", "application_list", "application_detail",
         "partner_list", "partner_detail", "partner_export", "offer_board", "offer_detail", "referral_list",
         "referral_choose_offer", "referral_detail", "disclosure_log", "vacancy_list", "vacancy_detail",

@@ -12,7 +12,6 @@ manager and the Teamleitung see the content on the pages meant to show it.
 
 from __future__ import annotations
 
-import datetime
 import re
 import subprocess
 from typing import Any
@@ -21,6 +20,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import ContactNote
 from cases.need_to_know import can_produce_auskunft, can_see_sensitive, sensitive_visible
@@ -67,9 +67,9 @@ def world(db, settings, tmp_path):  # type: ignore[no-untyped-def]
     assessment = objects["assessment"]
     Assessment.objects.filter(pk=assessment.pk).update(
         question=MARKERS["assessment question"], result_summary=MARKERS["assessment result"],
-        result_on=datetime.date.today(), result_recorded_by=manager)
+        result_on=timezone.localdate(), result_recorded_by=manager)
     Referral.objects.filter(pk=assessment.referral_id).update(purpose=MARKERS["assessment question"])
-    ReferralFeedback.objects.create(referral=assessment.referral, received_on=datetime.date.today(),
+    ReferralFeedback.objects.create(referral=assessment.referral, received_on=timezone.localdate(),
                                     text=MARKERS["assessment feedback"], recorded_by=manager)
     # the latest profiling (the world's has debts "obstacle": the comparison shows sensitive changes too)
     profiling = make_profiling(case, manager, health="obstacle", debts="need", addiction="strength", german="need")
@@ -184,7 +184,7 @@ def test_a_case_manager_who_left_the_office_no_longer_sees_or_writes_it(world, m
     assert not ContactNote.objects.filter(sensitive_visible(manager, frozenset({Role.FALLMANAGER})),
                                           case=case).exists()
     with pytest.raises(ProfilingError):
-        save_social_history(case=case, data=SocialHistoryInput(recorded_on=datetime.date.today(), debts="x"),
+        save_social_history(case=case, data=SocialHistoryInput(recorded_on=timezone.localdate(), debts="x"),
                             by=manager)
 
 
@@ -235,7 +235,7 @@ def test_a_case_manager_of_only_some_cases_does_not_produce_it(office, make_staf
     CaseFactory(client=client, contact_point=office, case_manager=mine)
     assert can_produce_auskunft(mine, client) and not can_produce_auskunft(colleague, client)
     CaseFactory(client=client, contact_point=office, case_manager=colleague, status="closed",
-                closed_on=datetime.date.today(), outcome="moved")
+                closed_on=timezone.localdate(), outcome="moved")
     assert not can_produce_auskunft(mine, client)
     assert can_produce_auskunft(make_staff(Role.TEAMLEITUNG, office), client)
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
+from django.utils import timezone
 
 from cases.models import BenefitEntitlement, BenefitKind
 from integration_plans.models import (
@@ -68,7 +69,7 @@ def _plan(case: Any, manager: Any, offer: Any, marker: str) -> IntegrationPlan:
     legal_notice()
     plan = final_plan(
         case, manager,
-        steps=[StepInput(None, f"{marker} Bewerbungsmappe", datetime.date.today() + datetime.timedelta(days=14))],
+        steps=[StepInput(None, f"{marker} Bewerbungsmappe", timezone.localdate() + datetime.timedelta(days=14))],
         services=[ServiceInput(None, ServiceKind.DEBT_COUNSELLING, f"{marker} Schuldnerberatung", offer=offer)],
         obligations=[ObligationInput(None, ObligationKind.APPLICATIONS, f"{marker} Bewerbungen", 6, ObligationPeriod.MONTH,
                                      "Kopien")],
@@ -126,7 +127,7 @@ def build_world(office: ContactPoint, marker: str) -> dict[str, Model]:
         "service": plan.services.get(),
         "obligation": plan.obligations.get(),
         "hearing": Hearing.objects.create(case=case, plan=plan, reason=HearingReason.SHORTFALL,
-                                          breach=f"{marker} keine Bewerbungen", opened_on=datetime.date.today(),
+                                          breach=f"{marker} keine Bewerbungen", opened_on=timezone.localdate(),
                                           opened_by=manager),
         "report": report,
     }
