@@ -18,10 +18,11 @@ RUN pip install --upgrade pip && pip install .
 COPY . .
 # collectstatic needs settings; these build-time values are not used at run time.
 RUN SECRET_KEY=build-only DATABASE_URL=postgresql://build@localhost/build ALLOWED_HOSTS=build \
-    python manage.py collectstatic --noinput \
+    scripts/collectstatic \
  && mkdir -p /data/documents && chown -R anlaufstelle /data
 
 USER anlaufstelle
 ENV DOCUMENTS_ROOT=/data/documents DATA_DIR=/data
 EXPOSE 8000
-CMD ["gunicorn", "jobcenter.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# The same entry points as docker-compose.yml and the deployed-stack test (tests/deployed/): scripts/web, worker, beat.
+CMD ["scripts/web"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from cases.models import AnonymisationRun, Client
+from cases.models import AnonymisationRun, CaseSettings, Client
 from jobcenter.access_log import ClientDataAdmin
 
 
@@ -27,3 +27,12 @@ class AnonymisationRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: AnonymisationRun | None = None) -> bool:
         return False
+
+
+@admin.register(CaseSettings)
+class CaseSettingsAdmin(admin.ModelAdmin):
+    """Per contact point: does the team lead confirm closings without integration?"""
+
+    list_display = ["contact_point", "closure_confirmation_required"]
+    list_editable = ["closure_confirmation_required"]
+    list_display_links = ["contact_point"]

@@ -114,6 +114,16 @@ def _cases(client: Client) -> Rows:
             for c in rows]
 
 
+def _closure_requests(client: Client) -> Rows:
+    from cases.models import ClosureRequest
+
+    rows = (ClosureRequest.objects.filter(case__client=client).select_related("requested_by", "decided_by")
+            .order_by("requested_at", "id"))
+    return [(moment(r.requested_at), person(r.requested_by), r.get_outcome_display(), text(r.note),
+             r.get_status_display(), person(r.decided_by) if r.decided_by else "–",
+             moment(r.decided_at) if r.decided_at else "–", text(r.refusal_reason)) for r in rows]
+
+
 def _notes(client: Client) -> Rows:
     from cases.models import ContactNote
 
@@ -145,11 +155,44 @@ def _accesses(client: Client) -> Rows:
     return [(moment(r.at), person(r.user), r.what, text(r.reason)) for r in rows]
 
 
+def _handovers(client: Client) -> Rows:
+    rows = client.handovers.select_related("from_office", "to_office", "agreement", "by").order_by("handed_over_on", "id")
+    return [(day(h.handed_over_on), h.from_office.name, h.to_office.name, h.agreement.title, person(h.by), text(h.note))
+            for h in rows]
+
+
+def _data_flows(client: Client) -> Rows:
+    """Who read or exported data about the client that the other Träger recorded (jobcenter.access_log)."""
+    from jobcenter.access_log import DATA_KINDS
+    from jobcenter.models import DataFlow
+
+    rows = (DataFlow.objects.filter(record__client_id=client.pk).select_related("record", "record__user")
+            .order_by("record__at", "record_id", "data"))
+    return [(moment(f.record.at), person(f.record.user), f.get_reader_carrier_display(), text(DATA_KINDS.get(f.data, f.data)),
+             f.get_owner_carrier_display(), f.rows, f.record.what) for f in rows]
+
+
+def _notifications(client: Client) -> Rows:
+    from notifications.models import Notification
+
+    rows = Notification.objects.filter(client_id=client.pk).select_related("recipient").order_by("created_at", "id")
+    return [(moment(n.created_at), person(n.recipient), n.get_kind_display(), n.subject) for n in rows]
+
+
 def register_cases_parts() -> None:
     """The cases app's own parts (called from ``CasesConfig.ready``)."""
-    from cases.models import Appointment, BenefitApplication, BenefitEntitlement, Case, ContactNote
+    from cases.models import (
+        Appointment,
+        BenefitApplication,
+        BenefitEntitlement,
+        Case,
+        ClosureRequest,
+        ContactNote,
+    )
     from cases.models import Client as ClientModel
-    from jobcenter.models import AccessRecord
+    from cases.models_handover import HandOver
+    from jobcenter.models import AccessRecord, DataFlow
+    from notifications.models import Notification
 
     register(AuskunftPart("personal", _("Personal data"), [_("Field"), _("Value")], _personal, order=10,
                           models=(ClientModel,)))
@@ -163,12 +206,26 @@ def register_cases_parts() -> None:
         _("opened on"), _("Contact point"), _("status"), _("customer segment"), _("case manager"),
         _("integration starts on"), _("closed on"), _("outcome"), _("outcome note"),
     ], _cases, order=30, models=(Case,)))
+    register(AuskunftPart("closure_requests", _("Requests to close a case"), [
+        _("requested at"), _("requested by"), _("outcome"), _("note / reason"), _("status"), _("decided by"),
+        _("decided at"), _("reason for the refusal"),
+    ], _closure_requests, order=35, models=(ClosureRequest,)))
     register(AuskunftPart("notes", _("contact notes"), [_("date"), _("channel"), _("author"), _("note")], _notes,
                           order=40, models=(ContactNote,)))
     register(AuskunftPart("appointments", _("appointments"), [
         _("date and time"), _("purpose"), _("with"), _("outcome"), _("cancelled by"), _("note on the outcome"),
         _("moved"),
     ], _appointments, order=50, models=(Appointment,)))
+    register(AuskunftPart("handovers", _("Hand-overs to another contact point"), [
+        _("handed over on"), _("handed over by"), _("handed over to"), _("cooperation agreement"), _("staff member"),
+        _("note for the receiving office"),
+    ], _handovers, order=35, models=(HandOver,)))
+    register(AuskunftPart("data_flows", _("Data passed between the Träger"), [
+        _("when"), _("user"), _("read by staff of"), _("kind of data"), _("recorded by"), _("rows"), _("what"),
+    ], _data_flows, order=910, models=(DataFlow,)))
+    register(AuskunftPart("notifications", _("Notifications to staff"), [
+        _("when"), _("to"), _("kind"), _("subject"),
+    ], _notifications, order=890, models=(Notification,)))
     register(AuskunftPart("accesses", _("Who accessed the data"), [
         _("when"), _("user"), _("what"), _("reason given"),
     ], _accesses, order=900, models=(AccessRecord,)))

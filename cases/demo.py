@@ -97,7 +97,12 @@ def seed(organisation: DemoOrganisation) -> str:
         manager = next(u for u in managers if u.username.startswith("fallmanager"))
         reception = User.objects.get(username=f"empfang{suffix}")
         created += _seed_office(office, rng, manager, reception, index)
-    return f"{created} clients created"
+    # the two Träger at work: a hand-over and cross-Träger reads; closure approval in the first office
+    from cases import demo_closures, demo_cooperation
+
+    cooperation = demo_cooperation.seed(organisation)
+    closures = demo_closures.seed(organisation)
+    return "; ".join(part for part in (f"{created} clients created", cooperation, closures) if part)
 
 
 def _weighted(rng: random.Random, options: Sequence[tuple[T, int]]) -> T:

@@ -34,7 +34,8 @@ def _search_normal_form(expression: models.Expression) -> models.Expression:
     return folded
 
 
-@pghistory.track(exclude=["name_search"])
+# ``current_target_group`` is derived (from the benefits, by the database), not a change anyone made: not in the history.
+@pghistory.track(exclude=["name_search", "current_target_group"])
 class Client(models.Model):
     """A person registered at a contact point (Erhebung von Personendaten)."""
 
@@ -78,6 +79,15 @@ class Client(models.Model):
         output_field=models.TextField(),
         db_persist=True,
     )
+    # The target group in force today (``cases.rules.target_group_on``), kept by the database: a trigger on the
+    # benefits rewrites it in the same transaction as any benefit write, and the nightly task
+    # ``cases.tasks.refresh_target_groups`` catches the changes that only the date makes (a benefit starting or
+    # ending). Lists filter and show it instead of deriving it from the benefits on every request
+    # (``cases/target_groups.py``).
+    current_target_group = models.CharField(
+        _("target group"), max_length=10, default="none", editable=False,
+        choices=[(value, value) for value in ("hlu", "kombi", "alhi", "none")],  # ``cases.rules.TargetGroup``
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -89,8 +99,14 @@ class Client(models.Model):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["contact_point", "last_name", "first_name"], name="client_office_name_idx"),
-            GinIndex(OpClass("name_search", name="gin_trgm_ops"), name="client_name_trgm_idx"),
+            # The search (``cases/search.py``): trigrams of the name, led by the office (btree_gin) so that a search in
+            # one office reads only that office's matches (also usable without the office, for several offices).
+            GinIndex(models.F("contact_point"), OpClass("name_search", name="gin_trgm_ops"), name="client_name_trgm_idx"),
             models.Index(fields=["contact_point", "birth_date"], name="client_office_birth_idx"),
+            # The lists sorted by name (case list, client list), read in order and stopped after one page.
+            models.Index(fields=["contact_point", "name_search", "birth_date", "id"], name="client_office_sort_idx"),
+            models.Index(fields=["contact_point", "current_target_group", "name_search", "birth_date", "id"],
+                         name="client_office_group_sort_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -191,6 +207,16 @@ CASE_STATUS_TONES: dict[str, str] = {
 }
 
 
+# The order of the status column of the case list (the statuses' order above), and the day since which an open
+# case has had no contact: expressions of the case list and "Mein Tag" that indexes below serve.
+CASE_STATUS_ORDER = models.Case(
+    *(models.When(status=value, then=models.Value(index)) for index, value in enumerate(CaseStatus.values)),
+    default=models.Value(len(CaseStatus.values)),
+    output_field=models.IntegerField(),
+)
+SILENT_SINCE = models.functions.Coalesce("last_contact_on", "opened_on", output_field=models.DateField())
+
+
 class Segment(models.TextChoices):
     """Kundenstrom (docs/domain.md §6)."""
 
@@ -278,7 +304,18 @@ class Case(models.Model):
             models.Index(fields=["contact_point", "status"], name="case_office_status_idx"),
             models.Index(fields=["contact_point", "segment"], name="case_office_segment_idx"),
             models.Index(fields=["case_manager", "status"], name="case_manager_status_idx"),
-            models.Index(fields=["contact_point", "last_contact_on"], name="case_office_contact_idx"),
+            # Each sort of the case list (``cases.selectors.CASE_SORTS``), office first, read in order.
+            models.Index("contact_point", models.F("last_contact_on").asc(nulls_first=True), "id",
+                         name="case_office_contact_idx"),
+            models.Index(fields=["contact_point", "opened_on", "id"], name="case_office_opened_idx"),
+            models.Index(models.F("contact_point"), CASE_STATUS_ORDER, models.F("id"), name="case_office_status_order_idx"),
+            models.Index(models.F("contact_point"), CASE_STATUS_ORDER, models.F("id"), name="case_office_open_status_idx",
+                         condition=~models.Q(status=CaseStatus.CLOSED)),  # the default list: open cases by status
+            # "Mein Tag": open cases by the day of their last contact (``cases.selectors_contacts``).
+            models.Index(models.F("contact_point"), SILENT_SINCE, models.F("id"), name="case_office_silent_idx",
+                         condition=~models.Q(status=CaseStatus.CLOSED)),
+            models.Index(models.F("case_manager"), SILENT_SINCE, models.F("id"), name="case_manager_silent_idx",
+                         condition=~models.Q(status=CaseStatus.CLOSED)),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -485,3 +522,8 @@ class AnonymisationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%d.%m.%Y %H:%M}: {self.clients}"
+
+
+from cases.models_closure import CaseSettings, ClosureRequest, ClosureStatus  # noqa: E402, F401  (closure approval)
+from cases.models_handover import HandOver  # noqa: E402, F401  (hand-overs under a cooperation agreement)
+from cases.models_import import ImportRun, ImportStatus  # noqa: E402, F401  (taking over an office's clients)

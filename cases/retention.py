@@ -31,9 +31,12 @@ from cases.models import (
     Case,
     CaseStatus,
     Client,
+    ClosureRequest,
     ContactNote,
 )
+from cases.models_handover import HandOver
 from jobcenter.models import AccessRecord
+from notifications.models import Notification
 
 ANONYMISED = "Anonymisiert"
 
@@ -174,9 +177,17 @@ CASES_POLICIES = (
                     {"purpose": "", "outcome_note": "", "move_reason": ""}),
     RetentionPolicy("applications", BenefitApplication, "client_id", {"note": ""}),
     RetentionPolicy("cases", Case, "client_id", {"outcome_note": ""}),
+    RetentionPolicy("closure_requests", ClosureRequest, "case__client_id", {"note": "", "refusal_reason": ""}),
+    RetentionPolicy("handovers", HandOver, "client_id", {"note": ""}),
     RetentionPolicy("accesses", AccessRecord, "client_id", {"reason": ""}, kept={
         "what": "names the page or document that was looked at, written by the application (e.g. 'Kundenseite', "
                 "'Hilfeplan 12'), never typed; the access log itself stays as the record of who looked when",
+    }),
+    RetentionPolicy("notifications", Notification, "client_id", {"subject": ANONYMISED}, kept={
+        "url": "a path of the application with ids only (e.g. '/kunden/17/'), written by the application; the "
+               "page behind it shows the anonymised client",
+        "subject_key": "the kind and id of the object the notification was about (e.g. 'case:17'), written by "
+                       "the application, never typed",
     }),
 )
 

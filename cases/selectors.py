@@ -11,16 +11,19 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     CharField,
+    DateField,
     DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OrderBy,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
@@ -30,6 +33,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.utils.translation import gettext as _
 
 from cases.models import (
+    CASE_STATUS_ORDER,
     BenefitEntitlement,
     BenefitKind,
     Case,
@@ -84,14 +88,12 @@ MANAGER_FILTER_ALL = "all"
 MANAGER_FILTER_MINE = "mine"
 MANAGER_FILTER_NONE = "none"
 
-_STATUS_ORDER = When_(
-    *(When(status=value, then=Value(index)) for index, value in enumerate(CaseStatus.values)),
-    default=Value(len(CaseStatus.values)),
-    output_field=IntegerField(),
-)
+_STATUS_ORDER = CASE_STATUS_ORDER  # served by ``case_office_status_order_idx``
 
 # Whitelisted sort keys → ORDER BY (a leading "-" in the request reverses). The primary key ends every order,
-# so pages are stable. Names sort by the folded normal form: Müller next to Muller, Özdemir under O.
+# so pages are stable. Names sort by the folded normal form: Müller next to Muller, Özdemir under O. Each order is
+# read from an index of the office (``Client.client_office_sort_idx``, ``Case.case_office_*_idx``) and stops after
+# the page: no sort of the whole office.
 CASE_SORTS: dict[str, tuple[OrderBy | F | When_ | str, ...]] = {
     "name": (F("client__name_search").asc(), "client__birth_date"),
     "opened": (F("opened_on").asc(),),
@@ -99,6 +101,30 @@ CASE_SORTS: dict[str, tuple[OrderBy | F | When_ | str, ...]] = {
     "status": (_STATUS_ORDER.asc(),),
 }
 DEFAULT_CASE_SORT = "name"
+
+
+class _SameText(Func):
+    """The text unchanged, but no longer the indexed column (see ``case_ordering``)."""
+
+    template = "(%(expressions)s || '')"
+    output_field = TextField()
+
+
+class _SameValue(Func):
+    """A date or number unchanged (``+ 0``), but no longer the indexed expression (see ``case_ordering``)."""
+
+    template = "(%(expressions)s + 0)"
+
+
+# The sort keys with their first column hidden from the indexes: for a list of a few rows (a caseload, a search),
+# which the planner should fetch through the index of the filter and sort, not find by walking the whole office in
+# sort order and filtering (which reads every row of the office when few or none match).
+_FEW_ROWS_SORTS: dict[str, tuple[OrderBy | F | When_ | str, ...]] = {
+    "name": (_SameText(F("client__name_search")).asc(), "client__birth_date"),
+    "opened": (_SameValue(F("opened_on"), output_field=DateField()).asc(),),
+    "contact": (_SameValue(F("last_contact_on"), output_field=DateField()).asc(nulls_first=True),),
+    "status": (_SameValue(_STATUS_ORDER, output_field=IntegerField()).asc(),),
+}
 
 
 def _reverse(expression: OrderBy | F | When_ | str) -> OrderBy:
@@ -111,13 +137,15 @@ def _reverse(expression: OrderBy | F | When_ | str) -> OrderBy:
     return expression.desc()
 
 
-def case_ordering(sort: str) -> list[OrderBy | F | When_ | str]:
-    """ORDER BY for a whitelisted sort key such as ``"name"`` or ``"-opened"`` (unknown keys: by name)."""
+def case_ordering(sort: str, *, few: bool = False) -> list[OrderBy | F | When_ | str]:
+    """ORDER BY for a whitelisted sort key such as ``"name"`` or ``"-opened"`` (unknown keys: by name). ``few``: the
+    filtered rows are few (``capped_count`` did not reach its cap) or a search's: sort them rather than walk the
+    office's index in this order (the same order either way)."""
     descending = sort.startswith("-")
     key = sort.removeprefix("-")
     if key not in CASE_SORTS:
         key, descending = DEFAULT_CASE_SORT, False
-    columns = list(CASE_SORTS[key])
+    columns = list((_FEW_ROWS_SORTS if few else CASE_SORTS)[key])
     ordering = [_reverse(column) for column in columns] if descending else columns
     return [*ordering, F("pk").desc() if descending else F("pk").asc()]
 
@@ -134,8 +162,12 @@ def case_list(
     query: str = "",
     sort: str = DEFAULT_CASE_SORT,
 ) -> QuerySet[Case]:
-    """The work list of one office: filtered, searched, annotated with the target group on ``day`` and ordered,
-    all in the database. One query per page, whatever the number of rows (joins, no per-row lookups).
+    """The work list of one office: filtered, searched and ordered, all in the database. One query per page,
+    whatever the number of rows (joins, no per-row lookups).
+
+    The target group is the client's maintained one (``case.client.current_target_group``: today's, kept by
+    ``cases.target_groups``); ``day`` is the day it is meant for (today). ``case_ordering`` says how the view orders
+    a page. No column is annotated, so that counting the list joins only what its filters need.
 
     ``status``: "open" (default), "all" or a status; ``manager``: "all" (or empty), "mine", "none" or a user id;
     ``query``: the client search of ``cases/search.py`` (names in any order, birth date, numbers)."""
@@ -155,9 +187,10 @@ def case_list(
     if query:
         condition = search_condition(query, prefix="client__")
         cases = cases.none() if condition is None else cases.filter(condition)
-    cases = with_target_group(cases, day, prefix="client__")
     if target_group in TargetGroup.values:
-        cases = cases.filter(target_group=target_group)
+        cases = cases.filter(client__current_target_group=target_group)
+    if target_group in TargetGroup.values:  # the client's office is the case's: its group index serves the filter
+        cases = cases.filter(client__contact_point=office)
     return cases.select_related("client", "case_manager", "lead_agency").order_by(*case_ordering(sort))
 
 
@@ -348,3 +381,30 @@ def case_history(case: Case) -> list[HistoryEntry]:
                 entries.append(HistoryEntry(event.pgh_created_at, event.actor or "–", False, changes))
         previous = current
     return entries[::-1]
+
+
+# --- bulk reassignment (cases.views.bulk) -------------------------------------------------------------------
+def case_holders(office: ContactPoint) -> QuerySet[User]:
+    """Everyone who holds an open case of ``office`` — also a case manager deactivated since (who left)."""
+    return get_user_model().objects.filter(
+        pk__in=Case.objects.filter(contact_point=office, case_manager__isnull=False)
+        .exclude(status=CaseStatus.CLOSED).values("case_manager")
+    ).order_by("last_name", "first_name", "username")
+
+
+def bulk_candidates(*, user: AbstractBaseUser, office: ContactPoint, manager: str, segment: str = "",
+                    status: str = "") -> QuerySet[Case]:
+    """The open cases of ``office`` with the case manager ``manager`` (a user id, or "none"), optionally of one
+    segment and status, by client name. One query."""
+    cases = Case.objects.for_user(user).filter(contact_point=office).exclude(status=CaseStatus.CLOSED)
+    if manager == MANAGER_FILTER_NONE:
+        cases = cases.filter(case_manager__isnull=True)
+    elif manager.isascii() and manager.isdigit():
+        cases = cases.filter(case_manager_id=int(manager))
+    else:
+        return cases.none()
+    if segment:
+        cases = cases.filter(segment=segment)
+    if status and status != CaseStatus.CLOSED:
+        cases = cases.filter(status=status)
+    return cases.select_related("client", "case_manager").order_by("client__last_name", "client__first_name", "pk")

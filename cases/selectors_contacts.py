@@ -89,6 +89,7 @@ def _person(prefix: str) -> Coalesce:
 TIMELINE_COLUMNS = (
     "t_kind", "t_id", "t_case", "t_day", "t_at", "t_channel", "t_text", "t_sensitive", "t_readable",
     "t_person", "t_outcome", "t_outcome_note", "t_cancelled_by", "t_moved_from", "t_move_reason", "t_times_moved",
+    "t_carrier",
 )
 
 
@@ -110,6 +111,7 @@ class TimelineEntry:
     moved_from: datetime | None  # of a moved appointment: the time before its last move
     move_reason: str
     times_moved: int
+    carrier: str | None  # of a note: the Träger of its author (``cases.data_flows``); None if unknown
 
     @property
     def is_note(self) -> bool:
@@ -174,6 +176,7 @@ def client_timeline(user: AbstractBaseUser, roles: frozenset[str], client: Clien
         t_moved_from=Value(None, output_field=DateTimeField()),
         t_move_reason=Value("", output_field=CharField()),
         t_times_moved=Value(0, output_field=IntegerField()),
+        t_carrier=F("author__staff_profile__home_agency__kind"),
     )
     appointments = Appointment.objects.for_user(user).filter(case__client=client).annotate(
         t_kind=Value("appointment", output_field=CharField()),
@@ -192,6 +195,7 @@ def client_timeline(user: AbstractBaseUser, roles: frozenset[str], client: Clien
         t_moved_from=F("moved_from"),
         t_move_reason=F("move_reason"),
         t_times_moved=Cast("times_moved", IntegerField()),
+        t_carrier=Value(None, output_field=CharField()),
     )
     return (
         notes.values(*TIMELINE_COLUMNS)

@@ -1,4 +1,16 @@
-from cases.views import applications, auskunft, benefits, cases, client_page, contacts, intake, triage
+from cases.views import (
+    applications,
+    auskunft,
+    benefits,
+    bulk,
+    cases,
+    client_page,
+    contacts,
+    handover,
+    imports,
+    intake,
+    triage,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -10,4 +22,7 @@ urlpatterns = [
     *contacts.urlpatterns,
     *applications.urlpatterns,
     *triage.urlpatterns,
+    *bulk.urlpatterns,
+    *handover.urlpatterns,
+    *imports.urlpatterns,
 ]

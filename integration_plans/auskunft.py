@@ -1,10 +1,12 @@
 """The plans app's parts of the Auskunft (``cases.auskunft``): every version of the help plan / integration
-agreement with its steps, services and obligations, the checks of the obligations and the hearings."""
+agreement (with the agencies' sign-offs) with its steps, services and obligations, the checks of the obligations and
+the hearings."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +17,7 @@ from integration_plans.models import (
     Obligation,
     ObligationCheck,
     PlanService,
+    PlanSignoff,
     PlanStep,
 )
 from integration_plans.paying import basis_label
@@ -27,10 +30,19 @@ def _version(plan: IntegrationPlan) -> str:
     return _("Version %(version)s of %(day)s") % {"version": plan.version, "day": day(plan.valid_from)}
 
 
+def _signoff(signoff: PlanSignoff) -> str:
+    value = f"{person(signoff.signed_by)}, {moment(signoff.signed_at)}"
+    if signoff.voided_at:
+        value += " " + _("(void: the plan was returned on %(when)s)") % {"when": moment(signoff.voided_at)}
+    return value
+
+
 def _plans(client: Client) -> Rows:
     """One row per stated fact of a plan version (plans have many long texts; a wide table would not fit)."""
     plans = (IntegrationPlan.objects.filter(case__client=client)
-             .select_related("signed_by").order_by("case__opened_on", "case_id", "version"))
+             .select_related("signed_by").order_by("case__opened_on", "case_id", "version")
+             .prefetch_related(Prefetch("signoffs", queryset=PlanSignoff.objects.select_related("agency", "signed_by")
+                                        .order_by("signed_at", "id"))))
     result: list[tuple[str, str, str]] = []
     for plan in plans:
         facts = [
@@ -46,6 +58,8 @@ def _plans(client: Client) -> Rows:
             (_("signed on"), day(plan.signed_on) if plan.signed_on else ""),
             (_("signed for the agencies by"), person(plan.signed_by) if plan.signed_by else ""),
             (_("note on the signature"), plan.signature_note),
+            *((_("signed off for %(agency)s") % {"agency": signoff.agency.name}, _signoff(signoff))
+              for signoff in plan.signoffs.all()),
             (_("note on returning the plan"), plan.return_note),
             (_("reviewed on"), day(plan.reviewed_on) if plan.reviewed_on else ""),
             (_("result of the review"), plan.review_note),
@@ -118,7 +132,7 @@ def _hearings(client: Client) -> Rows:
 def register_parts() -> None:
     register(AuskunftPart("plans", gettext_lazy("Help plans and integration agreements"), [
         gettext_lazy("help plan"), gettext_lazy("Field"), gettext_lazy("Value"),
-    ], _plans, order=80, models=(IntegrationPlan,)))
+    ], _plans, order=80, models=(IntegrationPlan, PlanSignoff)))
     register(AuskunftPart("plan_steps", gettext_lazy("Steps of the help plan"), [
         gettext_lazy("help plan"), gettext_lazy("step"), gettext_lazy("due on"), gettext_lazy("status"),
     ], _steps, order=81, models=(PlanStep,)))

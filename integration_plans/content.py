@@ -4,8 +4,8 @@ When a plan is finalised, everything the agreement prints is written into ``Inte
 and both agencies, the client (name, birth date, address, customer and file numbers, client id), the case id, the
 plan version and form, goal, placement efforts, steps, services with paying agency and legal basis, obligations,
 validity and review date, the decision texts of a one-sided decision, the legal notices in force (text and
-version), the changes against the previous version and the previous version's checksum. Labels are stored in
-German, as printed. The PDF is rendered from this snapshot only, so a reprint never picks up later changes of
+version), the changes against the previous version and the previous version's checksum, and (joint sign-off)
+who signed the plan off for which agency and when. Labels are stored in German, as printed. The PDF is rendered from this snapshot only, so a reprint never picks up later changes of
 the client's address or a partner's name.
 
 The checksum printed in the PDF footer is the SHA-256 of the canonical JSON of that snapshot (keys sorted, no
@@ -23,11 +23,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from integration_plans.diff import diff_contents
-from integration_plans.models import IntegrationPlan, LegalNotice, ObligationPeriod, PlanKind
+from integration_plans.models import IntegrationPlan, LegalNotice, ObligationPeriod, PlanKind, PlanSignoff
 from integration_plans.paying import basis_label
 
 if TYPE_CHECKING:
@@ -99,6 +99,16 @@ def obligation_content(obligation: Obligation) -> dict[str, Any]:
     }
 
 
+def signoff_contents(plan: IntegrationPlan) -> dict[str, Any]:
+    """The agencies' sign-offs (joint sign-off), by kind of agency: who signed off for it and when."""
+    signoffs = (PlanSignoff.objects.filter(plan_id=plan.pk, voided_at__isnull=True)
+                .select_related("agency", "signed_by").order_by("signed_at", "id"))
+    return {s.agency.kind: {"agency": s.agency.name, "by": _person(s.signed_by),
+                            "on": timezone.localdate(s.signed_at).isoformat(),
+                            "time": timezone.localtime(s.signed_at).strftime("%H:%M")}
+            for s in signoffs}
+
+
 def notice_content(notice: LegalNotice) -> dict[str, Any]:
     return {
         "id": notice.pk, "basis": notice.basis, "basis_label": str(notice.get_basis_display()),
@@ -151,6 +161,9 @@ def build_content(
             "previous": None,
             "changes": None,
         }
+        signoffs = signoff_contents(plan) if plan.pk else {}
+        if signoffs:  # only plans signed off by the agencies carry the key (older snapshots stay as they were)
+            content["signoffs"] = signoffs
         if previous is not None and previous.content:
             content["previous"] = {
                 "version": previous.version, "finalised_on": previous.content.get("finalised_on"),

@@ -3,13 +3,14 @@
 Made through the services (so every rule holds) with dates relative to today, so that the start page has reviews,
 expiring agreements, due checks and open hearings to show. Fast: PDFs are rendered for two plans only; the others
 are generated on demand from the plan page. Idempotent: an office that already has plans is left alone.
-The rural office requires the team lead's approval, so both ways of finalising can be seen.
+The rural office requires the team lead's approval, so both ways of finalising can be seen; the city office has
+plans signed off by both agencies (issue 16): one finalised, one waiting for the Sozialamt's sign-off.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -28,11 +29,14 @@ from integration_plans.models import (
     ObligationPeriod,
     PlanKind,
     PlanSettings,
+    PlanSignatory,
     ServiceKind,
 )
 from integration_plans.rules import check_periods, default_validity
-from integration_plans.services import documents, plans, tracking
+from integration_plans.services import documents, plans, signoff, tracking
 from integration_plans.services.plans import ObligationInput, PlanInput, ServiceInput, StepInput
+from jobcenter.models import Agency
+from jobcenter.roles import Role
 from partners.models import Offer
 
 GOALS = [
@@ -89,6 +93,9 @@ SCENARIOS: list[tuple[str, int, str, bool]] = [
     ("expired", 200, PlanKind.AGREEMENT, False),
     ("expired", 230, PlanKind.AGREEMENT, False),
 ]
+JOINT_GOAL = ("Schulden ordnen und danach eine sozialversicherungspflichtige Beschäftigung im Einzelhandel "
+              "aufnehmen")
+JOINT_EFFORTS = "Vermittlungsvorschläge des Arbeitsamts; Schuldnerberatung über den Sozialhilfeträger."
 RENDERED_PER_OFFICE = (2, 0)  # PDFs rendered by the seeder (city, rural); the rest on demand
 
 
@@ -117,7 +124,61 @@ def seed(organisation: Any) -> str:
         PlanSettings.objects.update_or_create(contact_point=office, defaults={"approval_required": index == 1})
         total += _seed_office(office, manager, lead, approval=index == 1, rng=random.Random(6003 + index),  # noqa: S311
                               render=RENDERED_PER_OFFICE[min(index, 1)])
-    return f"{total} plan versions" if total else ""
+    joint = _seed_joint_signoff(organisation.offices[0]) if organisation.offices else 0
+    parts = [f"{total} plan versions" if total else "",
+             "joint sign-off: 1 plan signed off by both agencies, 1 awaiting the second sign-off" if joint else ""]
+    return ", ".join(part for part in parts if part)
+
+
+def _seed_joint_signoff(office: Any) -> int:
+    """Issue 16: the first office has plans signed off by both agencies: the Teamleitung (``teamleitung``, by her
+    role) signs for the Arbeitsamt, the benefits officer ``leistung`` (by name) for the Sozialamt. One plan is
+    signed off by both (and finalised, its agreement printed), one waits for the Sozialamt's sign-off. Idempotent:
+    configured once, with the settings."""
+    users = {u.username: u for u in get_user_model().objects.filter(
+        username__in=["fallmanager", "teamleitung", "leistung"])}
+    manager, lead, benefits = users.get("fallmanager"), users.get("teamleitung"), users.get("leistung")
+    if manager is None or lead is None or benefits is None:
+        return 0
+    config, _created = PlanSettings.objects.get_or_create(contact_point=office)
+    if config.joint_signoff_required:
+        return 0
+    config.joint_signoff_required = True
+    config.employment_signer_role, config.welfare_signer_role = Role.TEAMLEITUNG, ""
+    config.one_person_signs_both = False
+    config.save()
+    PlanSignatory.objects.get_or_create(plan_settings=config, agency_kind=Agency.Kind.SOZIALHILFE, user=benefits)
+    cases = list(Case.objects.filter(contact_point=office, case_manager=manager,
+                                     status__in=[CaseStatus.PROFILING, CaseStatus.PLANNING])
+                 .exclude(plans__isnull=False).select_related("client").order_by("id")[:2])
+    today = timezone.localdate()
+    made = 0
+    for case, days_ago in zip(cases, (6, 1), strict=False):
+        start = today - timedelta(days=days_ago)
+        plan = plans.create_plan(case=case, by=manager, valid_from=start)
+        until, review = default_validity(start)
+        plan = plans.save_draft(
+            plan=plan, expected_edit_count=plan.edit_count, by=manager,
+            data=PlanInput(kind=PlanKind.AGREEMENT, goal=JOINT_GOAL, placement_efforts=JOINT_EFFORTS,
+                           valid_from=start, valid_until=until, review_on=review),
+            steps=[StepInput(None, text, start + timedelta(days=days)) for text, days in STEPS[:2]],
+            services=[ServiceInput(None, ServiceKind.PLACEMENT, "Mindestens zwei passende Vermittlungsvorschläge "
+                                                                 "pro Monat"),
+                      ServiceInput(None, ServiceKind.DEBT_COUNSELLING, PURPOSES["debt_counselling"])],
+            obligations=[ObligationInput(None, kind, text, quantity, period, proof)
+                         for kind, text, quantity, period, proof in (OBLIGATIONS[0], OBLIGATIONS[3])],
+        )
+        plan = plans.submit_for_approval(plan=plan, by=manager)
+        # submitted in the morning of its first day (demo dates lie in the past), signed off from then on
+        IntegrationPlan.objects.filter(pk=plan.pk).update(
+            submitted_at=timezone.make_aware(datetime.combine(start, time(9))))
+        plan = signoff.sign_off(plan=plan, agency_kind=Agency.Kind.ARBEITSAMT, by=lead, on=start, render=False)
+        if made == 0:  # the first also by the Sozialamt, a day later: finalised, its agreement printed
+            plan = signoff.sign_off(plan=plan, agency_kind=Agency.Kind.SOZIALHILFE, by=benefits,
+                                    on=start + timedelta(days=1), render=False)
+            documents.generate_agreement(plan_id=plan.pk, token=f"demo-joint-{plan.pk}")
+        made += 1
+    return made
 
 
 def _offers(office: Any) -> dict[str, list[Offer]]:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from integration_plans import selectors
 from integration_plans.models import (
+    DECISION_BASES,
     HearingConsequence,
-    LegalBasis,
     ObligationKind,
     ObligationPeriod,
     PlanKind,
@@ -268,6 +268,12 @@ class ReturnForm(forms.Form):
         self.helper = fields_helper("note")
 
 
+class SignoffForm(forms.Form):
+    """Which agency a representative signs a plan off for (the button they pressed)."""
+
+    agency = forms.ChoiceField(choices=Agency.Kind.choices)
+
+
 class StepStatusForm(forms.Form):
     status = forms.ChoiceField(choices=StepStatus.choices)
 
@@ -304,7 +310,7 @@ class HearingForm(forms.Form):
     consequence = forms.ChoiceField(label=_("Consequence"), required=False,
                                     choices=[("", "---------"), *HearingConsequence.choices])
     legal_basis = forms.ChoiceField(label=_("Legal basis"), required=False,
-                                    choices=[("", _("– none –")), *LegalBasis.choices])
+                                    choices=[("", _("– none –")), *((b.value, b.label) for b in DECISION_BASES)])
     decision = forms.CharField(label=_("Decision and reasons"), required=False, max_length=8000, widget=_text(4))
     decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DateInput())
 

@@ -22,15 +22,26 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
+from jobcenter.authz import PLAN_SIGNERS
 from jobcenter.models import Agency, ContactPoint
 from jobcenter.models_documents import StoredDocument
 from jobcenter.scoping import OfficeScopedManager
 from partners.models import Offer, Referral
 
-
 # --- office setting -----------------------------------------------------------------------------------------
+# The roles that may be named as the signing role of an agency (jobcenter.authz.PLAN_SIGNERS).
+SIGNER_ROLE_CHOICES = [(role.value, role.label) for role in PLAN_SIGNERS]
+
+
+@pghistory.track()
 class PlanSettings(models.Model):
-    """Per contact point: must the Teamleitung approve a plan before it is finalised? (edited in the admin)"""
+    """Per contact point: how a plan is approved before it is finalised (edited in the admin).
+
+    ``approval_required``: the Teamleitung approves (and finalises) every plan a case manager submits.
+    ``joint_signoff_required``: a plan is finalised only once a representative of every agency whose services it
+    commits (``PlanService.paying_agency``) has signed it off (docs/domain.md §4, §7); per agency a role and/or
+    named staff (``PlanSignatory``) may sign, and one person signs for both only where ``one_person_signs_both``.
+    Joint sign-off takes the place of the Teamleitung's approval (the Teamleitung can be a representative)."""
 
     office_path = "contact_point"
 
@@ -40,6 +51,25 @@ class PlanSettings(models.Model):
     approval_required = models.BooleanField(
         _("team lead approval before finalising"), default=False,
         help_text=_("When set, case managers submit plans; the team lead approves and finalises them."),
+    )
+    joint_signoff_required = models.BooleanField(
+        _("sign-off by the agencies before finalising"), default=False,
+        help_text=_("When set, a plan is submitted and finalised only when a representative of each agency whose "
+                    "services it commits has signed it off (both agencies for a plan with services of both)."),
+    )
+    employment_signer_role = models.CharField(
+        _("role signing for the employment office"), max_length=40, choices=SIGNER_ROLE_CHOICES, blank=True,
+        help_text=_("Everyone with this role at the contact point may sign off for the employment office; "
+                    "further named staff can be added below."),
+    )
+    welfare_signer_role = models.CharField(
+        _("role signing for the social welfare agency"), max_length=40, choices=SIGNER_ROLE_CHOICES, blank=True,
+        help_text=_("Everyone with this role at the contact point may sign off for the social welfare agency; "
+                    "further named staff can be added below."),
+    )
+    one_person_signs_both = models.BooleanField(
+        _("one person may sign off for both agencies"), default=False,
+        help_text=_("Only where the contact point allows it may the same person sign off a plan for both agencies."),
     )
 
     objects = OfficeScopedManager()
@@ -51,6 +81,37 @@ class PlanSettings(models.Model):
     def __str__(self) -> str:
         return str(self.contact_point)
 
+    def signer_role(self, agency_kind: str) -> str:
+        return self.employment_signer_role if agency_kind == Agency.Kind.ARBEITSAMT else self.welfare_signer_role
+
+
+@pghistory.track()
+class PlanSignatory(models.Model):
+    """A named member of staff who may sign off plans for one agency of the contact point (besides the role)."""
+
+    office_path = "plan_settings__contact_point"
+
+    plan_settings = models.ForeignKey(
+        PlanSettings, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("plan settings")
+    )
+    agency_kind = models.CharField(_("signs for"), max_length=20, choices=Agency.Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("staff member")
+    )
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        verbose_name = _("named signatory")
+        verbose_name_plural = _("named signatories")
+        ordering = ["plan_settings", "agency_kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan_settings", "agency_kind", "user"], name="plan_signatory_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_agency_kind_display()})"
+
 
 # --- legal notices (Rechtsfolgenbelehrung) -----------------------------------------------------------------
 class LegalBasis(models.TextChoices):
@@ -58,6 +119,13 @@ class LegalBasis(models.TextChoices):
 
     BSHG_25 = "bshg_25", _("§ 25 BSHG (subsistence assistance, HLU)")
     SGB3_144 = "sgb3_144", _("§ 144 SGB III (blocking period for Alg/Alhi)")
+    # printed on written invitations (the letters app), chosen by the benefits on the appointment's day
+    BSHG_25_INVITATION = "bshg_25_inv", _("§ 25 BSHG (invitation of an HLU recipient)")
+    SGB3_309 = "sgb3_309", _("§§ 309, 145 SGB III (duty to report: invitation of an Alg/Alhi recipient)")
+
+
+# The bases a hearing's decision rests on (an invitation's notice is no ground for a consequence of its own).
+DECISION_BASES = (LegalBasis.BSHG_25, LegalBasis.SGB3_144)
 
 
 @pghistory.track()
@@ -242,6 +310,10 @@ class IntegrationPlan(models.Model):
                          name="plan_in_force_review_idx"),
             models.Index(fields=["valid_until"], condition=models.Q(status__in=["final", "signed"]),
                          name="plan_in_force_until_idx"),
+            # the plan list's default order (last changed first), read in order instead of sorting every plan
+            models.Index(fields=["updated_at", "id"], condition=models.Q(status__in=["final", "signed"]),
+                         name="plan_in_force_changed_idx"),
+            models.Index(fields=["updated_at", "id"], name="plan_changed_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="plan_unique_version_per_case"),
@@ -288,6 +360,39 @@ class IntegrationPlan(models.Model):
     @property
     def is_decision(self) -> bool:
         return self.kind == PlanKind.DECISION
+
+
+@pghistory.track()
+class PlanSignoff(models.Model):
+    """A representative's sign-off of a submitted plan for one agency (``PlanSettings.joint_signoff_required``).
+
+    Kept when the plan is finalised (the plan page and the agreement show it); ``voided_at`` is set when the plan
+    is returned to the case manager, so a resubmitted plan is signed off afresh. The audit trail keeps every row."""
+
+    office_path = "plan__case__contact_point"
+
+    plan = models.ForeignKey(IntegrationPlan, on_delete=models.CASCADE, related_name="signoffs",
+                             verbose_name=_("help plan"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("for the agency"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed off by")
+    )
+    signed_at = models.DateTimeField(_("signed off at"))
+    voided_at = models.DateTimeField(_("void since (plan returned)"), null=True, blank=True)
+
+    objects = OfficeScopedManager()
+
+    class Meta:
+        verbose_name = _("sign-off of a help plan")
+        verbose_name_plural = _("sign-offs of help plans")
+        ordering = ["plan", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "agency"], condition=models.Q(voided_at__isnull=True),
+                                    name="plan_signoff_once_per_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} ({self.signed_at:%d.%m.%Y})"
 
 
 class StepStatus(models.TextChoices):

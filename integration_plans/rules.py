@@ -226,3 +226,39 @@ def legal_bases_on(entitlements: Iterable[Period], day: date) -> list[str]:
     if kinds & {BenefitKind.ALG, BenefitKind.ALHI}:
         bases.append(LegalBasis.SGB3_144.value)
     return bases
+
+
+# --- joint sign-off by the agencies -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Signoffs:
+    """Where a submitted plan stands with the agencies' sign-off (docs/domain.md §4: "beide Träger zusammenwirken";
+    §7: each agency answers for its own money): ``required`` holds the kinds of agency (``Agency.Kind``) whose
+    services the plan commits, ``signed`` the kind → id of the person who signed off for it."""
+
+    required: frozenset[str]
+    signed: dict[str, int]
+
+    @property
+    def missing(self) -> frozenset[str]:
+        return self.required - set(self.signed)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.required) and not self.missing
+
+
+def signoff_refusal(state: Signoffs, *, kind: str, user_id: int, may_sign: frozenset[str],
+                    one_person_signs_both: bool) -> str | None:
+    """Why ``user_id`` may not sign off the plan for the agency of ``kind`` now (None: they may).
+    A plan needs the sign-off only of the agencies whose services it commits; one person signs for both only
+    where the contact point allows it."""
+    if kind not in state.required:
+        return _("This plan commits no services of this agency, so it needs no sign-off for it.")
+    if kind in state.signed:
+        return _("This plan has already been signed off for this agency.")
+    if kind not in may_sign:
+        return _("You are not a representative of this agency for signing off plans at this contact point.")
+    if not one_person_signs_both and user_id in state.signed.values():
+        return _("You have already signed off this plan for the other agency; at this contact point the two "
+                 "sign-offs must come from two people.")
+    return None

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 
 from cases.models import Case, Client
 from cases.rules import normalise_name
+from integration_plans import access
 from integration_plans.models import (
     IN_FORCE_STATUSES,
     OPEN_STATUSES,
@@ -21,6 +22,8 @@ from integration_plans.models import (
     LegalNotice,
     Obligation,
     ObligationCheck,
+    PlanService,
+    PlanSignoff,
     PlanStatus,
 )
 from integration_plans.rules import EXPIRY_WARNING_DAYS, REVIEW_WARNING_DAYS
@@ -182,3 +185,43 @@ def notices_with_usage(user: User) -> QuerySet[LegalNotice]:
 def notice_usage(user: User, notice: LegalNotice, *, office: ContactPoint) -> QuerySet[IntegrationPlan]:
     """The agreements of the user's active office that printed ``notice``."""
     return _plans(user).filter(legal_notices=notice, case__contact_point=office).order_by("-finalised_at", "-id")
+
+
+def awaiting_my_approval(user: User, roles: frozenset[str], office: ContactPoint | None,
+                         today: date) -> QuerySet[IntegrationPlan]:
+    """Submitted plans of the active office this user can approve now, oldest submission first: with joint
+    sign-off those committing an agency the user represents that still lacks its sign-off (not those the user
+    signed off for the other agency unless one person may sign both); with Teamleitung approval every submitted
+    plan, for the Teamleitung."""
+    plans = _plans(user).filter(case__contact_point=office, status=PlanStatus.PENDING_APPROVAL).select_related(
+        "submitted_by").order_by("submitted_at", "id")
+    if office is None:
+        return plans.none()
+    config = access.settings_of(office)
+    if config is not None and access.joint_signoff(config):
+        kinds = access.signable_kinds(user, office, config)
+        if not kinds:
+            return plans.none()
+        given = PlanSignoff.objects.filter(plan=OuterRef("pk"), voided_at__isnull=True)
+        services = PlanService.objects.filter(plan=OuterRef("pk"))
+        wanted = Q()
+        for kind in sorted(kinds):
+            wanted |= Q(Exists(services.filter(paying_agency__kind=kind))) & ~Q(Exists(given.filter(agency__kind=kind)))
+        plans = plans.filter(wanted)
+        if not config.one_person_signs_both:
+            plans = plans.exclude(Exists(given.filter(signed_by=user)))
+        return plans
+    if config is not None and config.approval_required and Role.TEAMLEITUNG in roles:
+        return plans
+    return plans.none()
+
+
+def approves_plans(user: User, roles: frozenset[str], office: ContactPoint | None) -> bool:
+    """Does this user approve plans at the office at all (a representative, or the Teamleitung where it approves)?
+    Decides whether the start page shows the card."""
+    if office is None:
+        return False
+    config = access.settings_of(office)
+    if config is not None and access.joint_signoff(config):
+        return bool(access.signable_kinds(user, office, config))
+    return bool(config is not None and config.approval_required and Role.TEAMLEITUNG in roles)

@@ -17,12 +17,23 @@ without a declaration, or a declared one that does not log exactly once.
 
 Adding a URL: one line below, e.g. ``"plans:plan_detail": view(_("Help plan %(plan)s"))``, and in the view
 ``access_log.shown(request, client_id=plan.case.client_id, office_id=plan.case.contact_point_id, plan=plan.pk)``.
+
+Data of the other Träger (docs/domain.md §9): client data is recorded by staff of one Träger (Arbeitsamt or
+Sozialhilfeträger, the ``home_agency`` of their ``StaffProfile``; a benefit belongs to the Träger that pays it).
+A page about one client declares which kinds of such data it can show (``view(..., data=("benefit", "note"))``,
+the kinds registered in ``DATA_KINDS`` by the app that keeps the data), and the view or client-page section that
+shows rows of a kind says whose they are: ``shown_data(request, client_id=…, office_id=…, data="note",
+recorded_by=[Agency.Kind…, one per row])``. When the access record is written, every kind shown whose recording
+Träger is not the reader's becomes a ``DataFlow`` row of that record, naming both Träger; a read within one Träger
+is no flow. The walk test checks that a page showing the other Träger's data records the flow, and the Teamleitung
+report (``reporting:carrier_flows``) and the Auskunft read these rows.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sized
+from collections import Counter
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +45,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from jobcenter.models import AccessRecord
+from jobcenter.models import AccessRecord, Agency, DataFlow, StaffProfile
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +62,13 @@ class Logged:
     what: Label
     kind: str = Kind.VIEW
     many: bool = False
+    data: frozenset[str] = frozenset()  # kinds of Träger-recorded data the page can show (``DATA_KINDS``)
 
 
-def view(what: Label) -> Logged:
-    """A page (or htmx partial, or form) about one client."""
-    return Logged(what)
+def view(what: Label, *, data: Iterable[str] = ()) -> Logged:
+    """A page (or htmx partial, or form) about one client; ``data``: the kinds of data recorded by one Träger that
+    it can show (``shown_data`` reports whose rows it showed)."""
+    return Logged(what, data=frozenset(data))
 
 
 def download(what: Label) -> Logged:
@@ -83,6 +96,19 @@ class Unlogged:
 
 NO_CLIENT_DATA = None  # the URL shows no client data (organisation, partners, figures, a POST that redirects)
 
+# The kinds of client data recorded by one Träger, key → label; the app that keeps the data registers them in its
+# ``AppConfig.ready`` (``register_data_kind``): the cases app "benefit", "note", "application".
+DATA_KINDS: dict[str, Label] = {}
+
+
+def register_data_kind(key: str, label: Label) -> None:
+    DATA_KINDS[key] = label
+
+
+# what the client page and the pages about one benefit, note or application show of each Träger
+_CLIENT_PAGE_DATA = ("benefit", "note", "application")
+_APPLICATION_DATA = ("application",)
+
 _CASE_PAGE = _("Case %(number)s")  # the case page, also when an action shows it again with a message
 _PLAN_PAGE = _("Help plan %(plan)s (version %(version)s)")
 
@@ -91,6 +117,7 @@ ACCESS_LOG: dict[str, Logged | Unlogged | None] = {
     "home": listing(_("Start page")),
     "login": NO_CLIENT_DATA,
     "healthz": NO_CLIENT_DATA,
+    "readyz": NO_CLIENT_DATA,
     "accessibility": NO_CLIENT_DATA,
     "logout": NO_CLIENT_DATA,
     "logout_everywhere": NO_CLIENT_DATA,
@@ -98,6 +125,16 @@ ACCESS_LOG: dict[str, Logged | Unlogged | None] = {
     "switch_office": NO_CLIENT_DATA,
     # the Django admin: pages of client data log through ``ClientDataAdmin``; the rest is organisation data
     "admin:*": NO_CLIENT_DATA,
+    # --- notifications: a kind of event and a client's name; the page behind the link logs what it shows -----
+    "notifications:inbox": listing(_("Notifications")),
+    "notifications:open": NO_CLIENT_DATA,
+    "notifications:mark_read": NO_CLIENT_DATA,
+    "notifications:mark_all_read": NO_CLIENT_DATA,
+    # cooperation agreements: organisation data (agencies, contact points), no client
+    "agreement_list": NO_CLIENT_DATA,
+    "agreement_create": NO_CLIENT_DATA,
+    "agreement_detail": NO_CLIENT_DATA,
+    "agreement_end": NO_CLIENT_DATA,
     "admin:cases_client_changelist": listing(_("Admin: clients")),
     "admin:cases_client_change": view(_("Admin: client")),
     "admin:cases_client_delete": view(_("Admin: client")),
@@ -118,25 +155,37 @@ ACCESS_LOG: dict[str, Logged | Unlogged | None] = {
         "the confirmation lists the placement proposals (client names) that deleting the vacancy would touch"),
     # --- cases: clients, intake, benefits -------------------------------------------------------------------
     "cases:client_list": listing(_("Client list")),
-    "cases:client_detail": view(_("Client page")),
-    "cases:client_timeline": view(_("Contacts and appointments")),
+    "cases:client_detail": view(_("Client page"), data=_CLIENT_PAGE_DATA),
+    "cases:client_timeline": view(_("Contacts and appointments"), data=("note",)),
     "cases:client_auskunft": view(_("Auskunft (Art. 15 DSGVO)")),  # the POST hands it out: kind export
     "cases:client_create": listing(_("Possible duplicates")),
     "cases:client_edit": view(_("Client data (form)")),
     "cases:benefit_create": view(_("Benefit (form)")),
-    "cases:benefit_end": view(_("Benefit (form)")),
+    "cases:benefit_end": view(_("Benefit (form)"), data=("benefit",)),
+    "cases:handover_create": view(_("Hand-over (form)")),
+    "cases:handover_list": listing(_("Hand-overs")),
     "cases:triage": listing(_("Reception")),
     "cases:triage_route": view(_("Reception routing")),
+    "cases:client_import": NO_CLIENT_DATA,  # the upload form and the list of earlier runs (counts only)
+    "cases:client_import_template": NO_CLIENT_DATA,
+    "cases:client_import_detail": listing(_("Client import %(run)s (suspected duplicates)")),
+    "cases:client_import_run": NO_CLIENT_DATA,  # a POST that redirects
     "cases:case_list": listing(_("Case list")),
     "cases:case_detail": view(_CASE_PAGE),
     "cases:case_open": NO_CLIENT_DATA,
     "cases:case_set_segment": view(_CASE_PAGE),
     "cases:case_change_status": view(_CASE_PAGE),
     "cases:case_close": view(_CASE_PAGE),
+    "cases:case_closure_confirm": view(_CASE_PAGE),
+    "cases:case_closure_refuse": view(_CASE_PAGE),
     "cases:case_record_integration": view(_CASE_PAGE),
     "cases:case_set_lead_agency": view(_CASE_PAGE),
     "cases:case_reopen": view(_CASE_PAGE),
     "cases:case_assign": view(_CASE_PAGE),
+    "cases:bulk_reassign": listing(_("Bulk reassignment: selection")),
+    "cases:bulk_reassign_preview": listing(_("Bulk reassignment: preview")),
+    "cases:bulk_reassign_confirm": listing(_("Bulk reassignment: preview")),  # shown again when refused
+    "cases:client_export": export(_("Client export (selection)")),
     "cases:note_create": view(_("Contact note (form)")),
     "cases:appointment_create": view(_("Appointment (form)")),
     "cases:appointment_outcome": view(_("Appointment (form)")),
@@ -146,9 +195,9 @@ ACCESS_LOG: dict[str, Logged | Unlogged | None] = {
     "cases:my_day_list": listing(_("My day")),
     "cases:application_list": listing(_("Benefit applications")),
     "cases:application_create": view(_("Benefit application (form)")),
-    "cases:application_detail": view(_("Benefit application %(application)s")),
-    "cases:application_forward": view(_("Benefit application %(application)s")),
-    "cases:application_status": view(_("Benefit application %(application)s")),
+    "cases:application_detail": view(_("Benefit application %(application)s"), data=_APPLICATION_DATA),
+    "cases:application_forward": view(_("Benefit application %(application)s"), data=_APPLICATION_DATA),
+    "cases:application_status": view(_("Benefit application %(application)s"), data=_APPLICATION_DATA),
     # --- partners ---------------------------------------------------------------------------------------------
     "partners:partner_list": NO_CLIENT_DATA,
     "partners:partner_detail": NO_CLIENT_DATA,
@@ -189,6 +238,24 @@ ACCESS_LOG: dict[str, Logged | Unlogged | None] = {
     "profiling:assessment_detail": view(_("%(part)s, case %(case)s")),
     "profiling:assessment_result": view(_("%(part)s, case %(case)s")),
     "profiling:assessment_report": download(_("%(part)s, case %(case)s")),
+    # --- letters ----------------------------------------------------------------------------------------------
+    "letters:invitation_create": NO_CLIENT_DATA,  # htmx: the letter's status partial (no client data); else redirect
+    "letters:hearing_letter_create": NO_CLIENT_DATA,
+    "letters:referral_letter_create": NO_CLIENT_DATA,
+    "letters:letter_detail": view(_("Letter %(letter)s")),
+    "letters:letter_status": NO_CLIENT_DATA,
+    "letters:letter_request": NO_CLIENT_DATA,
+    "letters:letter_download": download(_("Letter %(letter)s (PDF)")),
+    "letters:client_letters": view(_("Letters of the client")),
+    "letters:invitations": listing(_("Appointments to invite to")),
+    "letters:invitations_print": NO_CLIENT_DATA,
+    "letters:batch_detail": listing(_("Batch of invitations")),
+    "letters:batch_status": NO_CLIENT_DATA,
+    "letters:batch_request": NO_CLIENT_DATA,
+    "letters:batch_download": export(_("Invitations (batch PDF)")),
+    "letters:template_list": NO_CLIENT_DATA,
+    "letters:template_edit": NO_CLIENT_DATA,
+    "letters:template_version": NO_CLIENT_DATA,
     # --- integration_plans ------------------------------------------------------------------------------------
     "integration_plans:plan_list": listing(_("Help plans")),
     "integration_plans:worklist": listing(_("Help plan work list")),
@@ -199,6 +266,8 @@ ACCESS_LOG: dict[str, Logged | Unlogged | None] = {
     "integration_plans:plan_finalise": view(_PLAN_PAGE),
     "integration_plans:plan_submit": view(_PLAN_PAGE),
     "integration_plans:plan_return": view(_PLAN_PAGE),
+    "integration_plans:plan_signoff": view(_PLAN_PAGE),
+    "integration_plans:approval_list": listing(_("Help plans awaiting sign-off")),
     "integration_plans:plan_sign": view(_PLAN_PAGE),
     "integration_plans:plan_scan": view(_PLAN_PAGE),
     "integration_plans:plan_review": view(_PLAN_PAGE),
@@ -216,13 +285,14 @@ ACCESS_LOG: dict[str, Logged | Unlogged | None] = {
     "integration_plans:notice_detail": listing(_("Agreements with a legal notice")),
     # --- reporting ----------------------------------------------------------------------------------------------
     "reporting:dashboard": listing(_("Dashboard work lists")),
-    "reporting:export_table": export(_("Dashboard table %(table)s (CSV)")),
+    "reporting:export_table": export(_("Dashboard table %(table)s (%(format)s)")),  # CSV or Excel
     "reporting:drilldown": listing(_("Drill-down %(list)s")),  # with format=csv: an export (``shown_many``)
     "reporting:report_list": NO_CLIENT_DATA,
     "reporting:report_request": NO_CLIENT_DATA,
     "reporting:report_download": NO_CLIENT_DATA,  # figures only
     "reporting:programme": NO_CLIENT_DATA,
     "reporting:programme_edit": NO_CLIENT_DATA,
+    "reporting:carrier_flows": NO_CLIENT_DATA,  # counts per month, kind of data and direction
 }
 
 
@@ -244,6 +314,7 @@ class _Shown:
     client_id: int | None = None
     reason: str = ""
     rows: list[Sized | int] = field(default_factory=list)
+    flows: Counter[tuple[str, str]] = field(default_factory=Counter)  # (data kind, recording Träger) → rows
 
     def count(self) -> int:
         return sum(part if isinstance(part, int) else len(part) for part in self.rows) if self.rows else 1
@@ -283,9 +354,33 @@ def shown(request: HttpRequest, *, client_id: int, office_id: int, kind: str | N
     ``values`` fill the label's placeholders; ``kind`` and ``reason`` only where the page hands the data out
     (the Auskunft's POST: an export with its occasion). Shown again in the same request: the last call counts."""
     entry = _declared(request, many=False)
-    _pending(request)[(client_id, office_id)] = _Shown(
+    pending = _pending(request)
+    previous = pending.get((client_id, office_id))
+    pending[(client_id, office_id)] = _Shown(
         office_id=office_id, what=_label(entry, values), kind=kind or entry.kind, client_id=client_id,
-        reason=reason[:300])
+        reason=reason[:300], flows=previous.flows if previous else Counter())
+
+
+def shown_data(request: HttpRequest, *, client_id: int, office_id: int, data: str,
+               recorded_by: Iterable[str | None]) -> None:
+    """The current page, which ``shown`` the client ``client_id`` of office ``office_id``, showed rows of the kind
+    ``data`` (a ``DATA_KINDS`` key the URL declares) recorded by the Träger ``recorded_by`` (one ``Agency.Kind``
+    value per row; None where unknown). Rows of the reader's own Träger are no flow; the others become ``DataFlow``
+    rows of the access record."""
+    match = request.resolver_match
+    url_name = match.view_name if match else request.path
+    _found, entry = declaration_for(url_name)
+    if not isinstance(entry, Logged) or data not in entry.data or data not in DATA_KINDS:
+        logger.error("access log: %s shows %r data but does not declare it in jobcenter.access_log.ACCESS_LOG "
+                     "(or the kind is not registered)", url_name, data)
+    record = _pending(request).get((client_id, office_id))
+    if record is None:
+        logger.error("access log: %s reports %r data of client %s before showing the client", url_name, data,
+                     client_id)
+        return
+    for owner in recorded_by:
+        if owner:
+            record.flows[(data, owner)] += 1
 
 
 def shown_many(request: HttpRequest, *, office_id: int, rows: Sized | int, kind: str | None = None,
@@ -305,11 +400,40 @@ def flush(request: HttpRequest) -> None:
     pending = getattr(request, "_access_log", None)
     if not pending or not request.user.is_authenticated:
         return
+    items = [item for item in pending.values() if item.client_id is not None or item.count() > 0]
     records = [AccessRecord(user=request.user, contact_point_id=item.office_id, client_id=item.client_id,
                             clients=item.count(), kind=item.kind, what=item.what, reason=item.reason)
-               for item in pending.values() if item.client_id is not None or item.count() > 0]
+               for item in items]
     pending.clear()
     AccessRecord.objects.bulk_create(records)
+    if any(item.flows for item in items):
+        reader = _carrier_of(request)
+        DataFlow.objects.bulk_create([
+            DataFlow(record=record, data=data, reader_carrier=reader, owner_carrier=owner, rows=rows)
+            for item, record in zip(items, records, strict=True)
+            for (data, owner), rows in sorted(item.flows.items())
+            if reader and owner != reader
+        ])
+
+
+def _carrier_of(request: HttpRequest) -> str | None:
+    """The reader's Träger: the kind of their home agency (None: no home agency, so no flow can be told). The staff
+    context has the profile and the offices with both agencies loaded; the database is asked only otherwise."""
+    staff = getattr(request, "staff", None)
+    if staff is None:
+        if request.user.pk is None:
+            return None
+        kind: str | None = (StaffProfile.objects.filter(user_id=request.user.pk)
+                            .values_list("home_agency__kind", flat=True).first())
+        return kind
+    agency_id = staff.profile.home_agency_id
+    if agency_id is None:
+        return None
+    for office in staff.offices:
+        for agency in office.agencies:
+            if agency.pk == agency_id:
+                return str(agency.kind)
+    return Agency.objects.filter(pk=agency_id).values_list("kind", flat=True).first()
 
 
 def showed_data(response: HttpResponse) -> bool:

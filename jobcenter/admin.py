@@ -8,6 +8,7 @@ from jobcenter.models import (
     Agency,
     ContactPoint,
     CooperationAgreement,
+    DataFlow,
     StaffProfile,
     WorkerHeartbeat,
 )
@@ -30,7 +31,7 @@ class ContactPointAdmin(admin.ModelAdmin):
 @admin.register(CooperationAgreement)
 class CooperationAgreementAdmin(admin.ModelAdmin):
     list_display = ["title", "valid_from", "valid_until"]
-    filter_horizontal = ["parties"]
+    filter_horizontal = ["parties", "contact_points"]
 
 
 class StaffProfileInline(admin.StackedInline):
@@ -56,10 +57,23 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "hostname", "token"]
 
 
+class DataFlowInline(admin.TabularInline):
+    """Data of the other Träger this access showed: both Träger and the kind of data (jobcenter.access_log)."""
+
+    model = DataFlow
+    extra = 0
+    can_delete = False
+    readonly_fields = ["data", "owner_carrier", "reader_carrier", "rows"]
+
+    def has_add_permission(self, request: HttpRequest, obj: AccessRecord | None = None) -> bool:
+        return False
+
+
 @admin.register(AccessRecord)
 class AccessRecordAdmin(admin.ModelAdmin):
     """Administrators filter the access log by user, office, kind and client; nobody edits it."""
 
+    inlines = [DataFlowInline]
     list_display = ["at", "user", "contact_point", "client_id", "clients", "kind", "what", "reason"]
     list_filter = ["kind", "contact_point", ("at", admin.DateFieldListFilter), "user"]
     search_fields = ["=client_id", "user__username", "what"]

@@ -72,12 +72,20 @@ TEAM_LEAD: Roles = frozenset({Role.TEAMLEITUNG})
 CASE_MANAGERS: Roles = frozenset({Role.FALLMANAGER})  # cases are assigned to them ("Neu zugewiesen")
 APPLICATIONS: Roles = frozenset({Role.EMPFANG, Role.LEISTUNG, Role.FALLMANAGER, Role.TEAMLEITUNG})
 PARTNER_UPKEEP: Roles = frozenset({Role.TEAMLEITUNG, Role.ADMINISTRATOR})  # partners, offers, CSV
+CLIENT_IMPORT: Roles = frozenset({Role.TEAMLEITUNG, Role.ADMINISTRATOR})  # take over an office's client stock
 REFERRING: Roles = frozenset({Role.FALLMANAGER, Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})
 EMPLOYER_SERVICE: Roles = frozenset({Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})  # vacancies, employer contacts
 PROFILING_READ: Roles = frozenset({Role.FALLMANAGER, Role.ARBEITSVERMITTLER, Role.TEAMLEITUNG})
 PLAN_READ: Roles = frozenset({Role.FALLMANAGER, Role.TEAMLEITUNG, Role.ARBEITSVERMITTLER, Role.LEISTUNG})
+# The roles an office may name as the signing role of a Träger for joint sign-off: those that can open a plan, in
+# the order the office settings offer them (integration_plans.models.SIGNER_ROLE_CHOICES).
+PLAN_SIGNERS: tuple[Role, ...] = (Role.TEAMLEITUNG, Role.FALLMANAGER, Role.ARBEITSVERMITTLER, Role.LEISTUNG)
 PLAN_WRITE: Roles = STEERING  # write plans, sign, checks, hearings, referrals from a plan
 REPORTING: Roles = TEAM_LEAD  # success measurement, monthly reports, joint programme
+COOPERATION: Roles = frozenset({Role.TEAMLEITUNG, Role.ADMINISTRATOR})  # cooperation agreements (docs/domain.md §3a)
+HAND_OVER: Roles = STEERING  # hand a client over to another contact point under an agreement
+LETTERS: Roles = REFERRING  # print and read letters (invitations, hearing and referral letters)
+LETTER_TEMPLATES: Roles = TEAM_LEAD  # edit the office's letter templates (a new version each time)
 
 # --- which optional module ----------------------------------------------------------------------------------
 REFERRAL_MODULES: frozenset[str] = frozenset({
@@ -96,12 +104,23 @@ MATRIX: dict[str, Access] = {
     "home": page(ALL_STAFF),
     "login": PUBLIC,
     "healthz": PUBLIC,
+    "readyz": PUBLIC,  # readiness for load balancers: JSON of checks, no client data
     "accessibility": PUBLIC,  # the accessibility statement (BITV 2.0 § 7), also for visitors not logged in
     "logout": action(ALL_STAFF),
     "logout_everywhere": action(ALL_STAFF),
     "set_language": action(ALL_STAFF),
     "switch_office": action(ALL_STAFF),
     "admin:*": Access(roles=NOBODY, admin=True),  # Django admin: is_staff administrators only, all offices
+    # --- notifications: the inbox (the user's own, in the active office; the POST names one of them) --------
+    "notifications:inbox": page(CASE_WORK),
+    "notifications:open": action(CASE_WORK),
+    "notifications:mark_read": action(CASE_WORK),
+    "notifications:mark_all_read": action(CASE_WORK),
+    # --- jobcenter: cooperation agreements (scoped to the agencies of the user's contact points) ---------------
+    "agreement_list": page(COOPERATION),
+    "agreement_create": page(COOPERATION),
+    "agreement_detail": page(COOPERATION, obj="agreement"),
+    "agreement_end": action(COOPERATION, obj="agreement"),
     # --- cases: clients, intake, benefits -------------------------------------------------------------------
     "cases:client_list": page(CASE_WORK),
     "cases:client_detail": page(CASE_WORK, obj="client"),
@@ -111,20 +130,35 @@ MATRIX: dict[str, Access] = {
     "cases:client_edit": page(INTAKE, obj="client"),
     "cases:benefit_create": page(BENEFITS, obj="client"),
     "cases:benefit_end": page(BENEFITS, obj="benefit"),
+    # --- cases: hand-over to another contact point under a cooperation agreement ----------------------------
+    "cases:handover_create": page(HAND_OVER, obj="client"),
+    "cases:handover_list": page(HAND_OVER),
     # --- cases: reception triage ----------------------------------------------------------------------------
     "cases:triage": page(INTAKE),
     "cases:triage_route": page(INTAKE, obj="client"),
+    # --- cases: taking over an office's clients (upload, dry run, real run) -----------------------------------
+    "cases:client_import": page(CLIENT_IMPORT),
+    "cases:client_import_template": page(CLIENT_IMPORT),
+    "cases:client_import_detail": page(CLIENT_IMPORT, obj="import_run"),
+    "cases:client_import_run": action(CLIENT_IMPORT, obj="import_run"),
     # --- cases: case list, case page, case steering ---------------------------------------------------------
     "cases:case_list": page(CASE_WORK),
     "cases:case_detail": page(CASE_WORK, obj="case"),
     "cases:case_open": action(INTAKE, obj="client"),
     "cases:case_set_segment": action(INTAKE, obj="case"),
     "cases:case_change_status": action(STEERING, obj="case"),
-    "cases:case_close": action(STEERING, obj="case"),
+    "cases:case_close": action(STEERING, obj="case"),  # or requests the closing (office setting)
+    "cases:case_closure_confirm": action(TEAM_LEAD, obj="case"),
+    "cases:case_closure_refuse": action(TEAM_LEAD, obj="case"),
     "cases:case_record_integration": action(STEERING, obj="case"),  # hire etc. → follow-up (Nachbetreuung)
     "cases:case_set_lead_agency": action(STEERING, obj="case"),
     "cases:case_reopen": action(STEERING, obj="case"),
     "cases:case_assign": action(TEAM_LEAD, obj="case"),
+    # --- cases: bulk work (reassign a caseload after a preview; export a selection of clients) --------------
+    "cases:bulk_reassign": page(TEAM_LEAD),
+    "cases:bulk_reassign_preview": page(TEAM_LEAD),  # POST shows the preview; GET goes back to the selection
+    "cases:bulk_reassign_confirm": action(TEAM_LEAD),
+    "cases:client_export": action(STEERING),
     # --- cases: contacts, appointments, "Mein Tag" ----------------------------------------------------------
     "cases:note_create": page(CASE_WORK, obj="case"),
     "cases:appointment_create": page(CASE_WORK, obj="case"),
@@ -190,7 +224,9 @@ MATRIX: dict[str, Access] = {
     "integration_plans:plan_edit": page(PLAN_WRITE, obj="draft"),
     "integration_plans:plan_finalise": action(PLAN_WRITE, obj="draft"),
     "integration_plans:plan_submit": action(PLAN_WRITE, obj="draft"),
-    "integration_plans:plan_return": action(TEAM_LEAD, obj="draft"),
+    "integration_plans:approval_list": page(PLAN_READ),  # plans awaiting the user's sign-off / approval
+    "integration_plans:plan_signoff": action(PLAN_READ, obj="draft"),  # a representative of an agency (service)
+    "integration_plans:plan_return": action(PLAN_READ, obj="draft"),  # team lead or representative (service)
     "integration_plans:plan_sign": page(PLAN_WRITE, obj="plan"),  # GET redirects to the plan page
     "integration_plans:plan_scan": action(PLAN_WRITE, obj="plan"),
     "integration_plans:plan_review": action(PLAN_WRITE, obj="plan"),
@@ -207,6 +243,24 @@ MATRIX: dict[str, Access] = {
     "integration_plans:hearing_detail": page(PLAN_READ, obj="hearing"),
     "integration_plans:notice_list": page(PLAN_READ),
     "integration_plans:notice_detail": page(PLAN_READ, kwargs={"pk": LEGAL_NOTICE_PK}),  # global, see above
+    # --- letters: invitations, hearing and commission letters, bulk invitations, templates -----------------
+    "letters:invitation_create": action(LETTERS, obj="appointment"),
+    "letters:hearing_letter_create": action(PLAN_WRITE, obj="hearing"),
+    "letters:referral_letter_create": action(LETTERS, obj="referral", module=REFERRAL_MODULES),
+    "letters:letter_detail": page(LETTERS, obj="letter"),
+    "letters:letter_status": page(LETTERS, obj="letter"),
+    "letters:letter_request": action(LETTERS, obj="letter"),
+    "letters:letter_download": page(LETTERS, obj="letter"),
+    "letters:client_letters": page(LETTERS, obj={"client_pk": "client"}),
+    "letters:invitations": page(LETTERS),
+    "letters:invitations_print": action(LETTERS),
+    "letters:batch_detail": page(LETTERS, obj="letter_batch"),
+    "letters:batch_status": page(LETTERS, obj="letter_batch"),
+    "letters:batch_request": action(LETTERS, obj="letter_batch"),
+    "letters:batch_download": page(LETTERS, obj="letter_batch"),
+    "letters:template_list": page(LETTERS),
+    "letters:template_edit": page(LETTER_TEMPLATES, kwargs={"kind": "invitation"}),
+    "letters:template_version": page(LETTERS, obj="letter_template"),
     # --- reporting: success measurement, monthly reports, joint programme (team lead of the office only) -----
     "reporting:dashboard": page(REPORTING),
     "reporting:export_table": page(REPORTING, kwargs={"key": "worklist-hearings"}),  # lists clients
@@ -216,6 +270,7 @@ MATRIX: dict[str, Access] = {
     "reporting:report_download": page(REPORTING, obj="report", kwargs={"kind": "pdf"}),
     "reporting:programme": page(REPORTING),
     "reporting:programme_edit": page(REPORTING, kwargs={"year": 2003}),
+    "reporting:carrier_flows": page(REPORTING),  # data flows between the Träger per month (counts)
 }
 
 

@@ -22,3 +22,15 @@ def _start_embedded_database(sender: Celery, **kwargs: object) -> None:
     when no ``DATABASE_URL`` is set, before they import the task modules; Celery handles the signals itself."""
     if sender is app:
         embedded.ensure_started(handle_signals=False)
+
+
+@signals.worker_ready.connect
+def _heartbeat_on_start(sender: object = None, **kwargs: object) -> None:
+    """A starting worker sends itself a heartbeat task, so ``/readyz`` sees it within seconds instead of waiting
+    for beat's first five-minute heartbeat; a broker that refuses the message only delays that."""
+    import uuid
+
+    try:
+        app.send_task("jobcenter.tasks.record_worker_heartbeat", kwargs={"token": f"start-{uuid.uuid4().hex}"})
+    except Exception:  # noqa: S110 - the periodic heartbeat follows anyway
+        pass

@@ -90,6 +90,18 @@ def seed_organisation() -> DemoOrganisation:
         },
     )
     agreement.parties.set([aa_rural, sh_city])
+    agreement.contact_points.set([city, rural])  # clients can be handed over between the two demo offices
+    ended, _ = CooperationAgreement.objects.update_or_create(
+        title="Vereinbarung Arbeitsamt Leipzig / Landkreis Leipziger Land (Modellphase)",
+        defaults={
+            "scope": "Modellphase der gemeinsamen Anlaufstellen: Austausch von Kundendaten bei Umzug zwischen Stadt und "
+            "Landkreis.",
+            "valid_from": "2001-01-01", "valid_until": "2003-03-31",
+            "end_reason": "Abgelöst durch die Kooperationsvereinbarung Arbeitsamt Oschatz / Stadt Leipzig.",
+        },
+    )
+    ended.parties.set([aa_city, sh_rural])
+    ended.contact_points.set([city, rural])
 
     organisation = DemoOrganisation(offices=[city, rural])
     agency_of = {

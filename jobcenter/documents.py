@@ -15,6 +15,11 @@ and reporting use it).
 * ``check_pdf_upload`` validates an uploaded PDF (size limit, magic bytes ``%PDF-``) before a byte is stored.
 
 DOCUMENTS_ROOT lies outside any web root; files are reachable only through views that check permissions.
+
+Where the bytes are kept is ``settings.DOCUMENT_STORAGE`` (ADR 0007): ``filesystem`` (files as above, one host) or
+``database`` (a ``StoredBlob`` row per storage path, written in the same transaction as the document's row, so
+every web and worker host sees the same documents and ``pg_dump`` takes them). The functions above behave alike
+with both; ``read`` verifies size and SHA-256 either way.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from jobcenter.errors import DomainError
-from jobcenter.models_documents import StoredDocument
+from jobcenter.models_documents import StoredBlob, StoredDocument
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, User
@@ -59,6 +64,11 @@ class DocumentError(DomainError):
 
 def root() -> Path:
     return Path(settings.DOCUMENTS_ROOT)
+
+
+def in_database() -> bool:
+    """Whether the bytes are kept in PostgreSQL (``DOCUMENT_STORAGE=database``, ADR 0007) instead of files."""
+    return getattr(settings, "DOCUMENT_STORAGE", "filesystem") == "database"
 
 
 def sha256_of(data: bytes) -> str:
@@ -115,14 +125,20 @@ def store(
         raise DocumentError(_("An empty file cannot be stored."))
     digest = sha256_of(data)
     relative = f"{kind}/{digest[:2]}/{digest}.{extension}"
-    path = _absolute(relative)
-    if not (path.exists() and path.stat().st_size == len(data) and sha256_of(path.read_bytes()) == digest):
-        _write_atomically(path, data)
-        written = _written.get()
-        if written is not None:
+    written = _written.get()
+    if in_database():
+        if written is not None:  # rolled back with the transaction anyway; removed here when stored outside one
             written.append(relative)
+    else:
+        path = _absolute(relative)
+        if not (path.exists() and path.stat().st_size == len(data) and sha256_of(path.read_bytes()) == digest):
+            _write_atomically(path, data)
+            if written is not None:
+                written.append(relative)
     try:
         with transaction.atomic():
+            if in_database():  # in the row's transaction: both or neither
+                _put_blob(relative, data, digest)
             return StoredDocument.objects.create(
                 key=key, kind=kind, path=relative, filename=safe_filename(filename), content_type=content_type,
                 size=len(data), sha256=digest,
@@ -132,13 +148,28 @@ def store(
         return StoredDocument.objects.get(key=key)
 
 
+def _put_blob(relative: str, data: bytes, digest: str) -> None:
+    """Keep ``data`` in the database under its storage path, once (identical content shares the row)."""
+    StoredBlob.objects.bulk_create(
+        [StoredBlob(path=relative, content=data, size=len(data), sha256=digest)], ignore_conflicts=True)
+
+
+def _read_bytes(relative: str) -> bytes | None:
+    """The stored bytes under ``relative`` (None when there are none), from the configured backend."""
+    if in_database():
+        content = StoredBlob.objects.filter(path=relative).values_list("content", flat=True).first()
+        return None if content is None else bytes(content)
+    try:
+        return _absolute(relative).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
 def read(document: StoredDocument) -> bytes:
     """The document's bytes, verified against its size and SHA-256."""
-    path = _absolute(document.path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError(_("The document file is missing.")) from None
+    data = _read_bytes(document.path)
+    if data is None:
+        raise DocumentError(_("The document file is missing."))
     if len(data) != document.size or sha256_of(data) != document.sha256:
         raise DocumentError(_("The document file does not match its checksum."))
     return data
@@ -169,6 +200,21 @@ def download_response(
     return response
 
 
+def restore_file(relative: str, data: bytes) -> None:
+    """Put a file back at its stored path (``jobcenter.backup.restore``); the path is checked like any other."""
+    if in_database():
+        digest = sha256_of(data)
+        if (existing := _read_bytes(relative)) is not None and sha256_of(existing) == digest:
+            return
+        with transaction.atomic():
+            StoredBlob.objects.filter(path=relative).delete()
+            _put_blob(relative, data, digest)
+        return
+    path = _absolute(relative)
+    if not (path.exists() and sha256_of(path.read_bytes()) == sha256_of(data)):
+        _write_atomically(path, data)
+
+
 def delete(document: StoredDocument) -> None:
     """Remove a document at the end of its retention: the row now, the file after the commit unless another row
     shares it (same content). Callers first drop their references to the row."""
@@ -179,7 +225,11 @@ def delete(document: StoredDocument) -> None:
 
 def _remove_unreferenced(relative: str) -> None:
     """Remove a stored file unless a document row (same content) still points at it."""
-    if not StoredDocument.objects.filter(path=relative).exists():
+    if StoredDocument.objects.filter(path=relative).exists():
+        return
+    if in_database():
+        StoredBlob.objects.filter(path=relative).delete()
+    else:
         _absolute(relative).unlink(missing_ok=True)
 
 

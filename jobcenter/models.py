@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -93,14 +95,23 @@ class ContactPoint(models.Model):
         return self.employment_agency if kind == Agency.Kind.ARBEITSAMT else self.welfare_agency
 
 
+@pghistory.track()
 class CooperationAgreement(models.Model):
-    """An agreement between agencies whose districts overlap (docs/domain.md §3a)."""
+    """An agreement between agencies whose districts overlap (docs/domain.md §3a): its parties, what it covers
+    (``scope``), its period and the contact points between which clients can be handed over. Never deleted: ending
+    it sets ``valid_until`` (``jobcenter.cooperation.services.end_agreement``); the audit trail keeps every change,
+    the parties and contact points included (tracked below)."""
 
     title = models.CharField(_("title"), max_length=200)
     parties = models.ManyToManyField(Agency, related_name="cooperation_agreements", verbose_name=_("parties"))
     scope = models.TextField(_("scope"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    contact_points = models.ManyToManyField(
+        ContactPoint, related_name="cooperation_agreements", blank=True, verbose_name=_("contact points covered"),
+        help_text=_("Clients can be handed over between these contact points while the agreement is valid."),
+    )
+    end_reason = models.TextField(_("reason for ending"), blank=True)
 
     class Meta:
         verbose_name = _("cooperation agreement")
@@ -115,6 +126,25 @@ class CooperationAgreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def valid_on(self, day: date) -> bool:
+        """The period is inclusive at both ends; an open end runs on."""
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+# The parties and the contact points covered: who joined and left. pghistory tracks the join tables through proxy
+# models (so that the triggers are part of the migrations).
+@pghistory.track(pghistory.InsertEvent("party.add"), pghistory.DeleteEvent("party.remove"), obj_field=None)
+class CooperationAgreementParty(CooperationAgreement.parties.through):  # type: ignore[name-defined]
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(pghistory.InsertEvent("contact_point.add"), pghistory.DeleteEvent("contact_point.remove"),
+                 obj_field=None)
+class CooperationAgreementContactPoint(CooperationAgreement.contact_points.through):  # type: ignore[name-defined]
+    class Meta:
+        proxy = True
 
 
 @pghistory.track()
@@ -199,4 +229,30 @@ class AccessRecord(models.Model):
         return f"{self.at:%d.%m.%Y %H:%M} {self.user} {self.what}"
 
 
-from jobcenter.models_documents import StoredDocument  # noqa: E402, F401  (the document store, jobcenter.documents)
+class DataFlow(models.Model):
+    """Client data that one Träger recorded, opened or exported by staff of the other Träger (docs/domain.md §9):
+    part of the access record of that request, naming both Träger and the kind of data (a key of
+    ``jobcenter.access_log.DATA_KINDS``) with the number of rows shown. A read within one Träger is no flow and
+    not recorded here; the access record itself is written either way."""
+
+    record = models.ForeignKey(AccessRecord, on_delete=models.CASCADE, related_name="flows",
+                               verbose_name=_("access record"))
+    data = models.CharField(_("kind of data"), max_length=40)
+    reader_carrier = models.CharField(_("read by staff of"), max_length=20, choices=Agency.Kind.choices)
+    owner_carrier = models.CharField(_("recorded by"), max_length=20, choices=Agency.Kind.choices)
+    rows = models.PositiveIntegerField(_("rows shown"), default=1)
+
+    class Meta:
+        verbose_name = _("data flow between the Träger")
+        verbose_name_plural = _("data flows between the Träger")
+        ordering = ["record", "data"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reader_carrier=models.F("owner_carrier")),
+                                   name="data_flow_crosses_the_carriers"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data}: {self.owner_carrier} → {self.reader_carrier}"
+
+
+from jobcenter.models_documents import StoredBlob, StoredDocument  # noqa: E402, F401  (the document store, jobcenter.documents)

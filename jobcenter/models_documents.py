@@ -40,3 +40,23 @@ class StoredDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.sha256[:12]})"
+
+
+class StoredBlob(models.Model):
+    """A document's bytes kept in PostgreSQL (``DOCUMENT_STORAGE=database``), so every web and worker host reads
+    the same store and ``pg_dump`` takes them with the rows (ADR 0007). Keyed like a file: by the storage path
+    ``<kind>/<aa>/<sha256>.<ext>`` a ``StoredDocument`` names, so identical content is kept once. Write-once and not
+    tracked by pghistory (its bytes would be copied into the audit trail; the ``StoredDocument`` row is tracked)."""
+
+    path = models.CharField(_("storage path"), max_length=300, unique=True)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, validators=[RegexValidator(r"^[0-9a-f]{64}$")])
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored document content")
+        verbose_name_plural = _("stored document contents")
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.size} B)"

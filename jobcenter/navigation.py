@@ -6,6 +6,7 @@ user's active office; a switched-off module's entries vanish (and its views answ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
@@ -23,6 +24,9 @@ class NavItem:
     module: str | None = None
     order: int = 100
     url_kwargs: dict[str, object] = field(default_factory=dict)
+    # a short text beside the label (e.g. the unread count), "" for none; computed per request, so it must be
+    # cheap: one indexed query, cached on the request (``notifications.selectors.unread_badge``)
+    badge: Callable[[HttpRequest], str] | None = None
 
 
 _REGISTRY: dict[str, NavItem] = {}
@@ -46,6 +50,7 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
         url = reverse(item.url_name, kwargs=item.url_kwargs or None)
         visible.append(
             {"key": item.key, "label": item.label, "url": url, "icon": item.icon,
-             "active": request.path.startswith(url) and url != "/" or request.path == url}
+             "active": request.path.startswith(url) and url != "/" or request.path == url,
+             "badge": item.badge(request) if item.badge else ""}
         )
     return visible

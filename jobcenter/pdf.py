@@ -86,3 +86,22 @@ def render_pdf(html: str, *, base_url: str = FONTS_BASE_URL, stylesheets: Sequen
     return document.write_pdf(
         stylesheets=[_stylesheet(Path(path)) for path in stylesheets], font_config=_font_config(), **options
     )
+
+
+def render_pdf_many(htmls: Sequence[str], *, base_url: str = FONTS_BASE_URL, stylesheets: Sequence[Path] = (),
+                    title: str | None = None, **options: Any) -> bytes:
+    """Several HTML documents as one PDF (e.g. a batch of letters): each is laid out on its own, so page numbers
+    and running footers restart per document, and the pages follow one another. ``title`` replaces the first
+    document's title in the metadata; ``options`` as for ``render_pdf``."""
+    if not htmls:
+        raise ValueError("render_pdf_many needs at least one document")
+    sheets = [_stylesheet(Path(path)) for path in stylesheets]
+    documents = [
+        HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(
+            font_config=_font_config(), stylesheets=sheets, **options)
+        for html in htmls
+    ]
+    combined = documents[0].copy([page for document in documents for page in document.pages])
+    if title is not None:
+        combined.metadata.title = title
+    return combined.write_pdf(stylesheets=sheets, **options)

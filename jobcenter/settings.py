@@ -76,14 +76,17 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "jobcenter",
+    "notifications",
     "cases",
     "partners",
     "profiling",
     "integration_plans",
+    "letters",
     "reporting",
 ]
 
 MIDDLEWARE = [
+    "jobcenter.request_log.RequestLogMiddleware",  # first: every request gets an id and one log line
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -133,6 +136,25 @@ if DATABASE_URL:
 else:
     EMBEDDED_POSTGRES_DIR = embedded.data_directory(DATA_DIR)
     DATABASES = {"default": embedded.database_settings(EMBEDDED_POSTGRES_DIR)}
+# The work pages are short reads served by indexes (issue 13): no JIT compilation and no parallel workers (starting
+# either costs more than such a query takes), and random reads priced as for data held in memory or on SSD, so that
+# the planner reads an office's index in order instead of scanning a table for a page of 25 rows.
+_DATABASE_OPTIONS = {
+    "options": "-c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1",
+}
+DATABASES["default"]["OPTIONS"] = _DATABASE_OPTIONS
+# A read replica (streaming standby) for the reports (jobcenter/db_router.py): dashboard, drill-downs and report
+# figures read from it while it answers and lags at most DATABASE_REPLICA_MAX_LAG seconds; else from the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **parse_database_url("DATABASE_REPLICA_URL", DATABASE_REPLICA_URL).as_django(),
+        "OPTIONS": {**_DATABASE_OPTIONS, "connect_timeout": 3},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 30, minimum=0)
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 5, minimum=0)
+DATABASE_ROUTERS = ["jobcenter.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Celery ---------------------------------------------------------------------------------------------
@@ -165,9 +187,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "options": {"expires": 4 * 60},
     },
+    "refresh-target-groups": {  # benefits that start or end today change clients' target groups (cases.target_groups)
+        "task": "cases.tasks.refresh_target_groups",
+        "schedule": crontab(hour=0, minute=5),
+        "options": {"expires": 6 * 60 * 60},
+    },
     "anonymise-due-clients": {
         "task": "cases.tasks.anonymise_due_clients",
         "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "discard-stale-client-imports": {  # checked client files never imported: file and findings deleted
+        "task": "cases.tasks.discard_stale_client_imports",
+        "schedule": crontab(hour=2, minute=35),
         "options": {"expires": 6 * 60 * 60},
     },
     "expire-integration-plans": {
@@ -191,10 +223,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
         "options": {"expires": 9 * 60},
     },
+    "requeue-pending-letters": {
+        "task": "letters.tasks.requeue_pending_letters",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 9 * 60},
+    },
     "requeue-pending-reports": {
         "task": "reporting.tasks.requeue_pending_reports",
         "schedule": timedelta(minutes=10),
         "options": {"expires": 9 * 60},
+    },
+    # Hearing deadlines passed and agreements expiring in 14 days (once each, whenever the task runs).
+    "daily-notifications": {
+        "task": "notifications.tasks.create_daily_notifications",
+        "schedule": crontab(hour=6, minute=10),
+        "options": {"expires": 6 * 60 * 60},
     },
     "prune-worker-heartbeats": {
         "task": "jobcenter.tasks.prune_worker_heartbeats",
@@ -251,7 +294,7 @@ USE_TZ = True
 
 # --- Static files and documents -------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -267,6 +310,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 # Generated and uploaded documents live outside any web root and are served only through permission checks.
 DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT") or DATA_DIR / "documents")
+# Where a document's bytes are kept (ADR 0007): "filesystem" (under DOCUMENTS_ROOT; one host, the embedded default)
+# or "database" (table jobcenter_storedblob; every web and worker host sees them, pg_dump takes them).
+DOCUMENT_STORAGE = (env_str("DOCUMENT_STORAGE") or "filesystem").strip().lower()
+if DOCUMENT_STORAGE not in {"filesystem", "database"}:
+    raise ImproperlyConfigured(f"DOCUMENT_STORAGE must be 'filesystem' or 'database', not {DOCUMENT_STORAGE!r}.")
 MEDIA_ROOT = DOCUMENTS_ROOT
 ASSESSMENT_UPLOAD_MAX_BYTES = env_int("ASSESSMENT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 
@@ -306,6 +354,8 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # health checks of the load balancer and docker-compose speak plain HTTP to the container
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -315,8 +365,20 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "jobcenter.request_log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {name: {"level": "WARNING"} for name in ("embedded_postgres", "axes", "weasyprint", "fontTools")},
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ("embedded_postgres", "axes", "weasyprint", "fontTools")},
+        # one JSON line per request (jobcenter/request_log.py); never the path or query string
+        "jobcenter.requests": {"handlers": ["json"], "level": "INFO", "propagate": False},
+    },
 }
+# /readyz: a worker counts as alive while its last heartbeat (written every 5 minutes via beat) is this recent.
+WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE", 15 * 60, minimum=60))

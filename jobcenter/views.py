@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jobcenter import access_log
+from jobcenter import access_log, readiness
 from jobcenter import home as home_sections
 from jobcenter.forms import StaffAuthenticationForm
 from jobcenter.http import AuthenticatedHttpRequest
@@ -114,3 +114,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness for load balancers and deployments: database, broker, a recent worker heartbeat and no pending
+    migrations (``jobcenter/readiness.py``); 200 when all are fine, 503 otherwise."""
+    ok, checks = readiness.report()
+    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)

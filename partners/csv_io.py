@@ -1,9 +1,13 @@
-"""CSV export and import of the partner registry (the standard library's ``csv``; no extra dependency).
+"""Export and import of the partner registry as CSV or Excel (``.xlsx``).
 
-Format: one header row with the machine names in ``COLUMNS``, ``;`` as separator (as German spreadsheet
-programs write it; ``,`` and tabs are recognised too), UTF-8 (Windows-1252 is accepted on import). ``kind`` is
-the code (``debt_counselling``) or its German or English label; ``active`` is ja/nein; ``contract_agency`` is
-``arbeitsamt``, ``sozialhilfe`` or the agency's name; dates are ``31.12.2003`` or ``2003-12-31``.
+Format: one header row with the German column names of ``HEADERS`` (``Name; Art; Ansprechperson; Straße; …``);
+the English machine names of ``COLUMNS`` (``name; kind; street; …``) written by earlier versions are still
+accepted on import, so an old export can be read back. CSV: ``;`` as separator (as German spreadsheet programs
+write it; ``,`` and tabs are recognised too), UTF-8 (Windows-1252 is accepted on import); an Excel file is read
+from its first worksheet (``jobcenter.sheets``). ``Art`` is the German label (``Schuldnerberatung``), the code
+(``debt_counselling``) or the English label; ``Aktiv`` is ja/nein; ``Vertragsträger`` is ``arbeitsamt``,
+``sozialhilfe`` or the agency's name; dates are ``31.12.2003`` or ``2003-12-31``. The export writes the German
+headers and labels (``jobcenter.exports``: CSV and xlsx from the same rows).
 
 Reading only parses: every row becomes ``PartnerData`` or a ``RowError`` with its line number; the rules and
 the all-or-nothing write are in ``partners.services.registry.import_partners``.
@@ -11,8 +15,6 @@ the all-or-nothing write are in ``partners.services.registry.import_partners``.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from jobcenter import exports, sheets
 from jobcenter.forms import reject_control_characters
 from jobcenter.models import Agency, ContactPoint
 from partners.models import Partner, PartnerKind
@@ -30,6 +33,12 @@ COLUMNS = (
     "name", "kind", "contact_person", "street", "postal_code", "city", "phone", "email", "website", "notes",
     "active", "contract_agency", "contract_from", "contract_until",
 )
+# The German column names (the export writes them; the import accepts them and the machine names above).
+HEADERS: dict[str, str] = {
+    "name": "Name", "kind": "Art", "contact_person": "Ansprechperson", "street": "Straße", "postal_code": "PLZ",
+    "city": "Ort", "phone": "Telefon", "email": "E-Mail", "website": "Website", "notes": "Notizen", "active": "Aktiv",
+    "contract_agency": "Vertragsträger", "contract_from": "Vertrag ab", "contract_until": "Vertrag bis",
+}
 REQUIRED_COLUMNS = ("name", "kind")
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -39,28 +48,26 @@ _FALSE = {"nein", "n", "no", "false", "falsch", "0", "inaktiv", "inactive"}
 
 
 # --- export -------------------------------------------------------------------------------------------------
-def _safe(value: str) -> str:
-    """Cells starting like a formula are prefixed with an apostrophe (spreadsheet injection)."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
-
-
 def _agency_code(partner: Partner) -> str:
     return partner.contract_agency.kind if partner.contract_agency else ""
 
 
+def export_table(partners: Iterable[Partner], filename: str = "partner") -> exports.Export:
+    """The registry as one table with the German headers: the rows of the CSV and the Excel file."""
+    with translation.override("de"):
+        rows = [[
+            *(exports.text(value) for value in (
+                partner.name, PartnerKind(partner.kind).label, partner.contact_person, partner.street,
+                partner.postal_code, partner.city, partner.phone, partner.email, partner.website, partner.notes,
+                "ja" if partner.active else "nein", _agency_code(partner))),
+            exports.Cell(partner.contract_from, "date"), exports.Cell(partner.contract_until, "date"),
+        ] for partner in partners]
+    return exports.Export(filename=filename, blocks=[exports.Block(
+        header=[HEADERS[name] for name in COLUMNS], rows=rows, sheet="Partner", label_column=False)])
+
+
 def export_csv(partners: Iterable[Partner]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for partner in partners:
-        writer.writerow([_safe(value) for value in (
-            partner.name, partner.kind, partner.contact_person, partner.street, partner.postal_code, partner.city,
-            partner.phone, partner.email, partner.website, partner.notes, "ja" if partner.active else "nein",
-            _agency_code(partner),
-            partner.contract_from.strftime("%d.%m.%Y") if partner.contract_from else "",
-            partner.contract_until.strftime("%d.%m.%Y") if partner.contract_until else "",
-        )])
-    return "\ufeff" + buffer.getvalue()  # the BOM makes spreadsheet programs read UTF-8
+    return exports.to_csv(export_table(partners))
 
 
 # --- import -------------------------------------------------------------------------------------------------
@@ -70,11 +77,16 @@ class ParsedFile:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+def _header_lookup() -> dict[str, str]:
+    """Header cell (folded) → machine name: the German names and the English machine names."""
+    lookup = {_fold(name): name for name in COLUMNS}
+    lookup.update({_fold(label): name for name, label in HEADERS.items()})
+    lookup.update({"strasse": "street", "email": "email", "e-mail-adresse": "email", "postleitzahl": "postal_code"})
+    return lookup
+
+
+def _fold(header: str) -> str:
+    return " ".join(header.strip().lower().replace("ß", "ss").split())
 
 
 def _kind_lookup() -> dict[str, str]:
@@ -109,29 +121,29 @@ def _agency(value: str, office: ContactPoint) -> Agency | None:
     raise LookupError(value)
 
 
-def parse_csv(raw: bytes, office: ContactPoint) -> ParsedFile:
-    """Every data row as ``PartnerData`` or as an error naming the row; never raises on bad content."""
+def parse_file(raw: bytes, office: ContactPoint) -> ParsedFile:
+    """Every data row of a CSV or xlsx file as ``PartnerData`` or as an error naming the row; never raises on
+    bad content."""
     parsed = ParsedFile()
     if len(raw) > MAX_BYTES:
         parsed.errors.append(RowError(0, _("The file is larger than 2 MB.")))
         return parsed
-    text = _decode(raw)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    # newline="": the reader itself recognises \n, \r\n and a lone \r (also inside quoted cells)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        _read_rows(reader, office, parsed)
-    except csv.Error:  # e.g. a cell longer than the csv module's field size limit
-        parsed.errors.append(RowError(reader.line_num, _("The row cannot be read as CSV; check the quotation "
-                                                         "marks and line breaks.")))
+        table = sheets.read_rows(raw)
+        _read_rows(table, office, parsed)
+    except sheets.SheetError as error:
+        parsed.errors.append(RowError(error.row, error.message))
     return parsed
 
 
-def _read_rows(reader: csv.DictReader[str], office: ContactPoint, parsed: ParsedFile) -> None:
-    headers = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED_COLUMNS if name not in headers]
-    unknown = [name for name in headers if name and name not in COLUMNS]
+parse_csv = parse_file  # the name of earlier versions (the file may now also be an Excel workbook)
+
+
+def _read_rows(table: sheets.Rows, office: ContactPoint, parsed: ParsedFile) -> None:
+    lookup = _header_lookup()
+    headers = [lookup.get(_fold(name), "") for name in table.header]
+    missing = [HEADERS[name] for name in REQUIRED_COLUMNS if name not in headers]
+    unknown = [raw for raw, name in zip(table.header, headers, strict=True) if raw and not name]
     if missing or unknown:
         problems = []
         if missing:
@@ -140,18 +152,15 @@ def _read_rows(reader: csv.DictReader[str], office: ContactPoint, parsed: Parsed
             problems.append(_("unknown columns: %(names)s") % {"names": ", ".join(unknown)})
         parsed.errors.append(RowError(1, _("Header row: %(problems)s.") % {"problems": "; ".join(problems)}))
         return
-    reader.fieldnames = headers
     kinds = _kind_lookup()
-    for row in reader:
-        line = reader.line_num
+    for line, cells in table.rows:
         if len(parsed.rows) + len(parsed.errors) >= MAX_ROWS:
             parsed.errors.append(RowError(line, _("More than %(count)s rows; split the file.") % {"count": MAX_ROWS}))
             break
-        if None in row:
+        if len(cells) > len(headers) and any(cell.strip() for cell in cells[len(headers):]):
             parsed.errors.append(RowError(line, _("The row has more cells than the header.")))
             continue
-        if not any((value or "").strip() for value in row.values()):
-            continue  # blank line
+        row = {name: cells[index] if index < len(cells) else "" for index, name in enumerate(headers) if name}
         _parse_row(row, line, office, kinds, parsed)
 
 

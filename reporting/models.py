@@ -55,6 +55,10 @@ class MonthlyReport(models.Model):
     csv = models.ForeignKey(
         StoredDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("CSV")
     )
+    # Excel file of the same tables (reports generated before it existed have none).
+    xlsx = models.ForeignKey(
+        StoredDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Excel")
+    )
 
     objects = OfficeScopedManager()
 

@@ -1,4 +1,4 @@
-"""The monthly report as PDF (WeasyPrint) and CSV, from the same tables and charts as the dashboard.
+"""The monthly report as PDF (WeasyPrint), CSV and Excel, from the same tables and charts as the dashboard.
 
 Print quality as the agreement PDF: Liberation Sans shipped with the plans app (``integration_plans/fonts``),
 loaded through ``@font-face``; rendered by ``jobcenter.pdf.render_pdf``, whose URL fetcher allows only our own
@@ -12,11 +12,11 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from jobcenter import pdf
+from jobcenter import exports, pdf
 from reporting import charts
 from reporting.figures import Figures
 from reporting.metrics import METRICS
-from reporting.tables import TABLES, Table, render_csv, trend_table
+from reporting.tables import TABLES, Table, as_export, render_csv, trend_table
 
 STYLESHEET = Path(__file__).resolve().parent / "pdf_styles" / "report.css"
 
@@ -51,4 +51,9 @@ def render_pdf(figures: Figures, tables: list[Table], generated_by: str) -> byte
 def render_report_csv(figures: Figures, tables: list[Table]) -> bytes:
     heading = [str(figures.office), figures.month.label]
     return render_csv(tables, heading).encode("utf-8")
+
+
+def render_report_xlsx(figures: Figures, tables: list[Table]) -> bytes:
+    """The same tables and heading as the CSV, one worksheet per table."""
+    return exports.to_xlsx(as_export(tables, [str(figures.office), figures.month.label]))
 

@@ -15,12 +15,13 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from jobcenter import documents
+from jobcenter import documents, exports
 from jobcenter.errors import DomainError
 from jobcenter.models import ContactPoint
 from jobcenter.tasking import TRANSIENT_ERRORS, close_broken_connections, enqueue_on_commit, fault_gate
 from reporting.figures import Figures
 from reporting.models import MonthlyReport, ProgrammeOffer, ProgrammePlan, ReportStatus
+from reporting.notices import report_ready
 from reporting.periods import Month
 
 if TYPE_CHECKING:
@@ -100,10 +101,12 @@ def claim_report(report_id: int) -> bool:
 class RenderedReport:
     pdf: bytes
     csv: bytes
+    xlsx: bytes
 
 
 def render_report(report: MonthlyReport, today: Any = None) -> RenderedReport:
-    """Compute the figures of the report's month and render PDF and CSV (in German, the office's language)."""
+    """Compute the figures of the report's month and render PDF, CSV and xlsx (in German, the office's
+    language)."""
     from reporting import pdf
 
     by = report.requested_by
@@ -113,7 +116,8 @@ def render_report(report: MonthlyReport, today: Any = None) -> RenderedReport:
         tables = pdf.report_tables(figures)
         generated_by = generated_by or _("monthly schedule")
         return RenderedReport(pdf=pdf.render_pdf(figures, tables, generated_by),
-                              csv=pdf.render_report_csv(figures, tables))
+                              csv=pdf.render_report_csv(figures, tables),
+                              xlsx=pdf.render_report_xlsx(figures, tables))
 
 
 def generate_report(*, report_id: int) -> bool:
@@ -132,6 +136,9 @@ def generate_report(*, report_id: int) -> bool:
         csv_doc = documents.store(key=f"monthly_report:{report.pk}:csv", kind="monthly_report", data=rendered.csv,
                                   filename=f"{stem}.csv", content_type="text/csv; charset=utf-8", extension="csv",
                                   created_by=report.requested_by)
+        xlsx_doc = documents.store(key=f"monthly_report:{report.pk}:xlsx", kind="monthly_report", data=rendered.xlsx,
+                                   filename=f"{stem}.xlsx", content_type=exports.XLSX_CONTENT_TYPE, extension="xlsx",
+                                   created_by=report.requested_by)
     except TRANSIENT_ERRORS:
         # transient (disk, database, broker): back to the queue on a fresh connection; the task retries with
         # backoff. Should the database still be away, the report stays "running" until its claim is stale and
@@ -146,8 +153,11 @@ def generate_report(*, report_id: int) -> bool:
         MonthlyReport.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
             status=ReportStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now())
         return False
-    MonthlyReport.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
-        status=ReportStatus.DONE, pdf=pdf_doc, csv=csv_doc, finished_at=timezone.now(), error="")
+    with transaction.atomic():  # done and told together: the notification commits with the documents
+        done = MonthlyReport.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
+            status=ReportStatus.DONE, pdf=pdf_doc, csv=csv_doc, xlsx=xlsx_doc, finished_at=timezone.now(), error="")
+        if done:
+            report_ready(report)
     return True
 
 

@@ -1,13 +1,13 @@
 """The dashboard tables: one builder per table turns the figures into rows of cells, each cell with its value
 and the drill-down link to the cases behind it. The page, the CSV export and the monthly report render these
-same objects (``render_csv``), so the CSV always has the numbers shown on screen."""
+same objects (``as_export``: CSV and Excel through ``jobcenter.exports``), so both files always have the numbers
+shown on screen."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -17,49 +17,49 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jobcenter import exports
 from reporting import metrics
 from reporting.figures import Figures
 from reporting.metrics import slices
 from reporting.metrics.outcomes import COHORT_STEPS, SUSTAINABILITY_MONTHS, share
 from reporting.periods import Month
 
-Value = int | Decimal | str | None
+Value = int | Decimal | str | date | None
 
 
 @dataclass(frozen=True)
 class Cell:
     value: Value
-    kind: str = "count"  # count | amount | percent | decimal | text
+    kind: exports.Kind = "count"  # count | amount | percent | decimal | date | text
     url: str = ""
     title: str = ""
 
     @property
     def display(self) -> str:
         """As on screen: German grouping and decimal comma, with the unit."""
-        if self.value is None:
+        value = self.value
+        if value is None:
             return "–"
+        if isinstance(value, date):
+            return value.strftime("%d.%m.%Y")
         if self.kind == "count":
-            return number_format(self.value, 0, force_grouping=True)
+            return number_format(value, 0, force_grouping=True)
         if self.kind == "amount":
-            return f"{number_format(self.value, 2, force_grouping=True)} €"
+            return f"{number_format(value, 2, force_grouping=True)} €"
         if self.kind == "percent":
-            return f"{number_format(self.value, 1)} %"
+            return f"{number_format(value, 1)} %"
         if self.kind == "decimal":
-            return number_format(self.value, 1, force_grouping=True)
-        return str(self.value)
+            return number_format(value, 1, force_grouping=True)
+        return str(value)
+
+    @property
+    def exported(self) -> exports.Cell:
+        """The cell in a download (CSV: decimal comma, no grouping and no unit; xlsx: a number cell)."""
+        return exports.Cell(self.value, self.kind)
 
     @property
     def csv(self) -> str:
-        """For spreadsheets: the same number, decimal comma, no grouping and no unit."""
-        if self.value is None:
-            return ""
-        if self.kind == "count":
-            return str(self.value)
-        if self.kind in ("amount",):
-            return f"{Decimal(self.value):.2f}".replace(".", ",")
-        if self.kind in ("percent", "decimal"):
-            return f"{Decimal(self.value):.1f}".replace(".", ",")
-        return _safe(str(self.value))
+        return self.exported.csv
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def trend_table(f: Figures, months: int | None = None) -> Table:
         one = _one(month)
         cells = [Cell(f.quotes.row(s.key, month).integrations, url=drill_url("integrations", **one, slice=s.key))
                  for s in (*slices.GROUP_SLICES, slices.NONE)]
-        total = sum(int(c.value or 0) for c in cells)
+        total = sum(c.value for c in cells if isinstance(c.value, int))
         all_ = f.quotes.row(slices.ALL.key, month)
         cells += [
             Cell(total, url=drill_url("integrations", **one)),
@@ -352,38 +352,30 @@ TABLES: dict[str, Callable[[Figures], Table]] = {
 }
 
 
+def as_block(table: Table) -> exports.Block:
+    """One table for a download: title, group row, header (units added), the label column and the cells."""
+    header = [str(table.head), *(_with_unit(str(c), table, index) for index, c in enumerate(table.columns))]
+    rows = [[exports.text(row.label), *(cell.exported for cell in row.cells)] for row in table.rows]
+    return exports.Block(header=header, rows=rows, title=str(table.title), groups=table.groups)
+
+
+def as_export(tables: Sequence[Table], heading: Sequence[str] | None = None, filename: str = "export"
+              ) -> exports.Export:
+    """Tables as one download: per table its title, the header rows and the rows (one worksheet each in xlsx)."""
+    return exports.Export(filename=filename, blocks=[as_block(table) for table in tables], heading=heading or ())
+
+
 def render_csv(tables: list[Table], heading: list[str] | None = None) -> str:
     """Tables as one CSV (``;``, UTF-8 with BOM, decimal comma): per table its title, the header rows and the
     rows, then a blank line."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    if heading:
-        writer.writerow(heading)
-        writer.writerow([])
-    for table in tables:
-        writer.writerow([str(table.title)])
-        if table.groups:
-            group_row = [""]
-            for label, span in table.groups:
-                group_row += [str(label)] + [""] * (span - 1)
-            writer.writerow(group_row)
-        writer.writerow([str(table.head), *(_with_unit(str(c), table, index) for index, c in enumerate(table.columns))])
-        for row in table.rows:
-            writer.writerow([_safe(row.label), *(cell.csv for cell in row.cells)])
-        writer.writerow([])
-    return "\ufeff" + buffer.getvalue()
+    return exports.to_csv(as_export(tables, heading))
 
 
 UNITS = {"percent": "%", "amount": "EUR"}
 
 
 def _with_unit(header: str, table: Table, index: int) -> str:
-    """The unit of a column in its CSV header ("Quote (%)"), as the cells carry none."""
+    """The unit of a column in its header ("Quote (%)"), as the cells carry none."""
     kinds = {row.cells[index].kind for row in table.rows if index < len(row.cells) and row.cells[index].value is not None}
     unit = UNITS.get(kinds.pop()) if len(kinds) == 1 else None
     return f"{header} ({unit})" if unit and unit not in header else header
-
-
-def _safe(value: str) -> str:
-    """Labels starting like a formula are prefixed with an apostrophe (spreadsheet injection)."""
-    return f"'{value}" if value.startswith(("=", "+", "-", "@")) else value

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import dashboard, programme, reports
+from reporting.views import dashboard, flows, programme, reports
 
 app_name = "reporting"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("erfolgsmessung/berichte/<int:pk>/<str:kind>/", reports.report_download, name="report_download"),
     path("erfolgsmessung/programm/", programme.programme, name="programme"),
     path("erfolgsmessung/programm/<int:year>/bearbeiten/", programme.programme_edit, name="programme_edit"),
+    path("erfolgsmessung/datenfluesse/", flows.carrier_flow_report, name="carrier_flows"),
 ]

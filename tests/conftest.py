@@ -179,8 +179,8 @@ def _reset_broker_connections() -> None:
 
 @contextlib.contextmanager
 def running_worker(*, prefix: str, database_url: str, broker_url: str, worker_id: str,
-                   env: dict[str, str] | None = None, conf: dict[str, object] | None = None
-                   ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+                   env: dict[str, str] | None = None, conf: dict[str, object] | None = None,
+                   cwd: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """One real ``celery worker`` process (one pool process) on a queue of its own, against ``broker_url`` and the
     test database; while it runs, this process sends its tasks there. Yields the node name and the process; stops
     the worker and restores the Celery configuration afterwards. Every test that needs a worker starts it here."""
@@ -188,13 +188,15 @@ def running_worker(*, prefix: str, database_url: str, broker_url: str, worker_id
     nodename = f"{queue}@{socket.gethostname()}"
     full_env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": broker_url, "CELERY_QUEUE": queue,
                 "PYTHONUNBUFFERED": "1", **(env or {})}
+    if cwd is not None:  # another working directory (another "host"): the project is found through PYTHONPATH
+        full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BASE_DIR), full_env.get("PYTHONPATH")]))
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"celery-{queue}.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "jobcenter", "worker", "-Q", queue, "-n", nodename,
              "-c", "1", "--without-gossip", "--without-mingle", "-l", "INFO"],
-            env=full_env, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
+            env=full_env, cwd=cwd or BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
         )
     wanted: dict[str, object] = {"broker_url": broker_url, "task_default_queue": queue, **(conf or {})}
     previous = {key: celery_app.conf[key] for key in wanted}
@@ -239,3 +241,32 @@ def celery_worker(request, celery_worker_process) -> Iterator[str]:  # type: ign
     celery_app.conf.task_always_eager = False
     yield celery_worker_process
     celery_app.conf.task_always_eager = True
+
+
+# --- the browser (tests/e2e/, tests/deployed/): one sync Playwright per process, Debian's Chromium --------------
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_assertions() -> None:
+    """Assertions wait up to 15 s: under a loaded CI machine a page can take longer than Playwright's 5 s."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-packages` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--lang=de-DE", "--disable-dev-shm-usage", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()

@@ -224,3 +224,16 @@ class SegmentForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _inline_helper("segment", _("Save"))
+
+
+class RefuseClosureForm(forms.Form):
+    """The Teamleitung refuses a requested closing; the reason is shown on the case."""
+
+    reason = forms.CharField(label=_("Why is the case not closed?"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("Write why the case is not closed.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

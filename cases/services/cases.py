@@ -17,7 +17,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import INTEGRATED_OUTCOMES, Case, CaseStatus, Client, Outcome, Segment
+from cases.models import (
+    INTEGRATED_OUTCOMES,
+    Case,
+    CaseSettings,
+    CaseStatus,
+    Client,
+    ClosureRequest,
+    ClosureStatus,
+    Outcome,
+    Segment,
+)
+from cases.notices import cases_assigned
 from cases.rules import ENTERED_BY_INTEGRATION, can_transition
 from cases.selectors import with_assigned_at
 from jobcenter.errors import DomainError
@@ -112,7 +123,7 @@ def open_case(
     with pghistory.context(user=by.pk):
         try:
             with transaction.atomic():
-                return Case.objects.create(
+                case = Case.objects.create(
                     client=locked_client,
                     contact_point=office,
                     case_manager=case_manager,
@@ -124,6 +135,8 @@ def open_case(
             raise CaseError(
                 _("%(client)s already has an open case at this contact point.") % {"client": locked_client}
             ) from error
+    cases_assigned([case], by=by)  # routed to a case manager at reception: they are told
+    return case
 
 
 @transaction.atomic
@@ -173,17 +186,12 @@ def change_status(*, case: Case, status: str, by: AbstractBaseUser) -> Case:
     return locked
 
 
-@transaction.atomic
-def close_case(
-    *, case: Case, outcome: str, by: AbstractBaseUser, note: str = "", closed_on: date | None = None
-) -> Case:
-    """Close with an outcome. "No cooperation" and "other reason" need a note saying why."""
-    locked = _locked(case)
+def check_closing(locked: Case, *, outcome: str, note: str, closed_on: date) -> None:
+    """The rules of closing without a follow-up (also checked when the closing is only requested)."""
     _require_open(locked)
     if locked.in_follow_up:
         raise CaseError(_("This case is in follow-up after an integration: close it with “Close follow-up and case”, or move "
                           "it back to implementation if the job did not come about."))
-    note = note.strip()
     if not outcome:
         raise CaseError(_("Closing a case requires an outcome."))
     if outcome not in Outcome.values:
@@ -192,17 +200,53 @@ def close_case(
         raise CaseError(_("Give the reason why the client was not integrated."))
     if not can_transition(locked.status, CaseStatus.CLOSED):  # pragma: no cover - every open status may close
         raise CaseError(_("This case cannot be closed now."))
-    closed_on = closed_on or timezone.localdate()
     if closed_on < locked.opened_on:
         raise CaseError(_("A case cannot be closed before it was opened."))
     if closed_on > timezone.localdate():
         raise CaseError(_("A case cannot be closed in the future."))
+
+
+def closure_needs_confirmation(office: ContactPoint, outcome: str, by: AbstractBaseUser) -> bool:
+    """Must the Teamleitung confirm closing with ``outcome`` by ``by`` (``cases.services.closures``)? Only a
+    not-integrated outcome, only where the office wants it, and not when the Teamleitung closes (that is the
+    confirmation)."""
+    return (outcome not in INTEGRATED_OUTCOMES
+            and CaseSettings.objects.filter(contact_point=office, closure_confirmation_required=True).exists()
+            and not is_staff_of(by, office, Role.TEAMLEITUNG))
+
+
+def settle_pending_closures(locked: Case, by: AbstractBaseUser) -> None:
+    """The case was closed or integrated another way: a pending closure request is settled (inside the caller's
+    transaction, which holds the case row)."""
+    with pghistory.context(user=by.pk):
+        for request in ClosureRequest.objects.filter(case=locked, status=ClosureStatus.PENDING):
+            request.status, request.decided_by_id, request.decided_at = ClosureStatus.SUPERSEDED, by.pk, timezone.now()
+            request.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+@transaction.atomic
+def close_case(
+    *, case: Case, outcome: str, by: AbstractBaseUser, note: str = "", closed_on: date | None = None,
+    confirmed: bool = False,
+) -> Case:
+    """Close with an outcome. "No cooperation" and "other reason" need a note saying why. Where the office wants
+    the Teamleitung to confirm closings without integration, anyone but the Teamleitung requests them instead
+    (``cases.services.closures``; ``confirmed``: the Teamleitung's confirmation of such a request)."""
+    locked = _locked(case)
+    note = note.strip()
+    closed_on = closed_on or timezone.localdate()
+    check_closing(locked, outcome=outcome, note=note, closed_on=closed_on)
+    if not confirmed and closure_needs_confirmation(locked.contact_point, outcome, by):
+        raise CaseError(_("At this contact point the team lead confirms closing a case without integration; "
+                          "request the closing instead."))
     locked.status = CaseStatus.CLOSED
     locked.outcome = outcome
     locked.outcome_note = note
     locked.closed_on = closed_on
     with pghistory.context(user=by.pk):
         locked.save(update_fields=["status", "outcome", "outcome_note", "closed_on", "updated_at"])
+    if not confirmed:
+        settle_pending_closures(locked, by)
     return locked
 
 
@@ -220,6 +264,7 @@ def assign_case_manager(*, case: Case, case_manager: User, by: AbstractBaseUser)
     locked.case_manager = case_manager
     with pghistory.context(user=by.pk):
         locked.save(update_fields=["case_manager", "updated_at"])
+    cases_assigned([locked], by=by)
     return locked
 
 

@@ -156,3 +156,61 @@ def update_client(*, client: Client, data: ClientData, duplicate_reason: str = "
     if reason:
         stored.duplicate_override_reason = reason
     return _save(stored, data)
+
+
+# --- the same rule for many rows at once (the client import) ----------------------------------------------
+def lock_registrations(office: ContactPoint) -> None:
+    """Serialise with every registration of ``office`` until the transaction ends (the intake's lock)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_INTAKE_LOCK_CLASS, office.pk])
+
+
+@dataclass(frozen=True)
+class DuplicateIndex:
+    """The office's clients by the keys of ``find_duplicates`` (one query): name normal form and birth date
+    (a possible duplicate) and each number (a blocking duplicate)."""
+
+    by_name: dict[tuple[str, date], list[Client]]
+    by_customer_number: dict[str, Client]
+    by_file_number: dict[str, Client]
+
+    def matches(self, data: ClientData) -> Duplicates:
+        by_number = [client for client in (self.by_customer_number.get(data.customer_number) if data.customer_number
+                                           else None,
+                                           self.by_file_number.get(data.file_number) if data.file_number else None)
+                     if client is not None]
+        return Duplicates(by_name=list(self.by_name.get((data.search_name, data.birth_date), ())),
+                          by_number=list({client.pk: client for client in by_number}.values()))
+
+
+def duplicate_index(office: ContactPoint, candidates: Sequence[ClientData]) -> DuplicateIndex:
+    """The clients of ``office`` that share a name normal form or a number with one of ``candidates`` (indexed
+    lookups in chunks; the work grows with the file, not with the office)."""
+    index = DuplicateIndex(by_name={}, by_customer_number={}, by_file_number={})
+    names = sorted({data.search_name for data in candidates})
+    customer_numbers = sorted({data.customer_number for data in candidates if data.customer_number})
+    file_numbers = sorted({data.file_number for data in candidates if data.file_number})
+    chunk = 5000
+    lookups = [Q(name_search__in=names[i:i + chunk]) for i in range(0, len(names), chunk)]
+    lookups += [Q(customer_number__in=customer_numbers[i:i + chunk]) for i in range(0, len(customer_numbers), chunk)]
+    lookups += [Q(file_number__in=file_numbers[i:i + chunk]) for i in range(0, len(file_numbers), chunk)]
+    seen: set[int] = set()
+    for lookup in lookups:
+        clients = Client.objects.for_office(office.pk).filter(lookup).only(
+            "id", "first_name", "last_name", "birth_date", "customer_number", "file_number", "name_search")
+        for client in clients:
+            if client.pk in seen:
+                continue
+            seen.add(client.pk)
+            index.by_name.setdefault((client.name_search, client.birth_date), []).append(client)
+            if client.customer_number:
+                index.by_customer_number[client.customer_number] = client
+            if client.file_number:
+                index.by_file_number[client.file_number] = client
+    return index
+
+
+def number_duplicate_message(matches: Sequence[Client], data: ClientData) -> tuple[str, str]:
+    """(field, message) of a blocking number duplicate, worded as at registration."""
+    error = _number_duplicate_error(matches, data)
+    return error.field or "customer_number", error.message

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from cases import closing_checklist
 from cases.models import INTEGRATED_OUTCOMES, Case, CaseStatus
 from cases.rules import INTEGRATION_MAX_AHEAD, can_transition
-from cases.services.cases import CaseError, _locked, _require_open
+from cases.services.cases import CaseError, _locked, _require_open, settle_pending_closures
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -64,6 +64,7 @@ def record_integration(*, case: Case, outcome: str, starts_on: date, by: User, n
     locked.follow_up_recorded_by = by
     with pghistory.context(user=by.pk):
         locked.save(update_fields=[*FOLLOW_UP_FIELDS, "updated_at"])
+    settle_pending_closures(locked, by)  # a requested closing without integration is moot now
     return locked
 
 

@@ -7,7 +7,6 @@ the client-page section "applications".
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import client_page
+from cases import client_page, data_flows
 from cases import selectors_contacts as selectors
 from cases.forms.applications import ApplicationForm, ApplicationStatusForm, ForwardForm, WorklistFilterForm
 from cases.models import BenefitApplication, Client
@@ -26,6 +25,7 @@ from jobcenter import access_log, navigation, params
 from jobcenter.authz import APPLICATIONS
 from jobcenter.decorators import module_required, role_required
 from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import paginate
 from jobcenter.roles import Module
 from jobcenter.scoping import get_scoped_or_404
 from jobcenter.shortcuts import refuse
@@ -51,7 +51,7 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = selectors.application_worklist(
         request.user, office, today=timezone.localdate(), **filters.filters()
     )
-    page = Paginator(rows, WORKLIST_PAGE_SIZE).get_page(params.get_page(request))
+    page = paginate(rows, params.get_page(request), WORKLIST_PAGE_SIZE)
     query = urlencode({key: value for key, value in filters.filters().items() if value})
     access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
     return render(request, "cases/application_list.html",
@@ -78,9 +78,9 @@ def application_create(request: AuthenticatedHttpRequest, client_pk: int) -> Htt
 
 def _application(request: AuthenticatedHttpRequest, pk: int) -> BenefitApplication:
     return get_scoped_or_404(
-        BenefitApplication.objects.select_related(
+        data_flows.with_recording_carrier(BenefitApplication.objects.select_related(
             "client", "forwarded_to", "received_by", "contact_point__employment_agency", "contact_point__welfare_agency"
-        ),
+        )),
         request.user, pk=pk,
     )
 
@@ -93,6 +93,7 @@ def _detail(
     office = application.contact_point
     access_log.shown(request, client_id=application.client_id, office_id=application.client.contact_point_id,
                      application=application.pk)
+    data_flows.applications_shown(request, application.client, [application])
     default = services.default_agency(kind=application.kind, office=office)
     context = {
         "application": application,
@@ -150,7 +151,9 @@ def application_status(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 
 def _applications_section(request: AuthenticatedHttpRequest, client: Client) -> dict[str, object]:
-    rows = list(selectors.client_applications(request.user, client)[: SECTION_LIMIT + 1])
+    rows = list(data_flows.with_recording_carrier(selectors.client_applications(request.user, client))
+                [: SECTION_LIMIT + 1])
+    data_flows.applications_shown(request, client, rows[:SECTION_LIMIT])
     return {"applications": rows[:SECTION_LIMIT], "has_more": len(rows) > SECTION_LIMIT}
 
 

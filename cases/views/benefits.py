@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import client_page
+from cases import client_page, data_flows
 from cases.forms.benefits import BenefitForm, EndBenefitForm
 from cases.models import BenefitEntitlement, Client
 from cases.rules import TargetGroup, is_youth, target_group_history, target_group_on
@@ -34,6 +34,7 @@ def _office_with_agencies(request: AuthenticatedHttpRequest, office_id: int) -> 
 
 def benefits_section(request: AuthenticatedHttpRequest, client: Client) -> dict[str, object]:
     benefits = list(client.benefits.all())
+    data_flows.benefits_shown(request, client, benefits)
     office = _office_with_agencies(request, client.contact_point_id)
     today = timezone.localdate()
     group = target_group_on(benefits, today)
@@ -67,6 +68,7 @@ def benefit_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def benefit_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     benefit = get_scoped_or_404(BenefitEntitlement.objects.select_related("client"), request.user, pk=pk)
     access_log.shown(request, client_id=benefit.client_id, office_id=benefit.client.contact_point_id)
+    data_flows.benefits_shown(request, benefit.client, [benefit])
     initial = {"end": benefit.end, "end_reason": benefit.end_reason} if benefit.end else None
     form = EndBenefitForm(request.POST or None, benefit=benefit, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -25,9 +25,10 @@ from cases.forms.cases import (
     CloseFollowUpForm,
     LeadAgencyForm,
     RecordIntegrationForm,
+    RefuseClosureForm,
     SegmentForm,
 )
-from cases.models import Case, Client
+from cases.models import Case, Client, ClosureRequest
 from cases.rules import TargetGroup
 from cases.search import MIN_SEARCH_LENGTH
 from cases.selectors import (
@@ -38,22 +39,24 @@ from cases.selectors import (
     case_history,
     case_list,
     case_managers,
+    case_ordering,
     client_cases,
     fetch_page,
     new_assignments,
     with_target_group,
 )
+from cases.selectors_closures import closure_state, pending_closures
 from cases.services.cases import (
     CaseError,
     assign_case_manager,
     change_status,
-    close_case,
     mark_assignment_seen,
     open_case,
     reopen_case,
     set_lead_agency,
     set_segment,
 )
+from cases.services.closures import close_or_request, confirm_closure, confirmation_required, refuse_closure
 from cases.services.follow_up import close_follow_up, record_integration
 from cases.views.contacts import MY_DAY_LISTS, DayItem, DayList
 from jobcenter import access_log, navigation, params
@@ -98,13 +101,16 @@ def cases_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         segment=filters["segment"], target_group=filters["target_group"], manager=filters["manager"],
         query=search, sort=filters["sort"],
     )
+    # Counted first (at most ``COUNT_CAP`` rows): a few rows, or a search's, are sorted; many are read in order from
+    # the office's index of the sort (``cases.selectors.case_ordering``).
+    total, capped = capped_count(cases)
+    if search or not capped:
+        cases = cases.order_by(*case_ordering(filters["sort"], few=True))
+    else:  # the client's office is the case's (a case is opened at it): the name order of the office's clients
+        cases = cases.filter(client__contact_point=office)
     page = fetch_page(cases, params.get_page(request, maximum=CASE_LIST_MAX_PAGE))
     for case in page.object_list:
-        case.target_group_label = TargetGroup(case.target_group).label
-    if page.number == 1 and not page.has_next:
-        total, capped = len(page.object_list), False
-    else:
-        total, capped = capped_count(cases)
+        case.target_group_label = TargetGroup(case.client.current_target_group).label
     partial = bool(request.htmx and not request.htmx.history_restore_request)
     context = {
         "form": form, "page": page, "total": total, "capped": capped,
@@ -112,6 +118,7 @@ def cases_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "min_search_length": MIN_SEARCH_LENGTH, "sort": filters["sort"], "columns": sort_columns(COLUMNS, filters, CASE_SORTS),
         "query": querystring(filters),
         "oob": partial,
+        "can_reassign": request.staff.has_role(*TEAM_LEAD),
     }
     template = "cases/case_list.html#results" if partial else "cases/case_list.html"
     access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
@@ -151,6 +158,7 @@ def _render_case(request: AuthenticatedHttpRequest, case: Case, status: int = 20
         "can_reopen": not case.is_open and staff.has_role(*STEERING),
         "next_statuses": cast(ChoiceField, ChangeStatusForm(case=case).fields["status"]).choices if can_steer else [],
         "close_form": forms.get("close_form") or CloseCaseForm(),
+        **_closure_context(request, case, can_steer, forms),
         **_follow_up_context(case, can_steer, forms),
         "assign_form": forms.get("assign_form") or (
             AssignCaseManagerForm(managers=case_managers(office), initial={"case_manager": case.case_manager_id})
@@ -162,6 +170,20 @@ def _render_case(request: AuthenticatedHttpRequest, case: Case, status: int = 20
         "segment_form": forms.get("segment_form") or SegmentForm(initial={"segment": case.segment}),
     }
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _closure_context(request: AuthenticatedHttpRequest, case: Case, can_steer: bool,
+                     forms: dict[str, Any]) -> dict[str, object]:
+    """Closure approval: a requested closing (the Teamleitung confirms or refuses it), the last refusal, and whether
+    closing without integration must be confirmed at this office."""
+    state = closure_state(case)
+    lead = request.staff.has_role(*TEAM_LEAD)
+    return {
+        "closure": state.pending, "refused_closure": state.refused,
+        "can_decide_closure": state.pending is not None and lead,
+        "refuse_closure_form": forms.get("refuse_closure_form") or RefuseClosureForm(),
+        "closing_needs_confirmation": can_steer and not lead and confirmation_required(case.contact_point),
+    }
 
 
 def _follow_up_context(case: Case, can_steer: bool, forms: dict[str, Any]) -> dict[str, object]:
@@ -228,9 +250,61 @@ def case_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                       lambda data: close_follow_up(case=case, note=data["note"], by=request.user,
                                                    despite_open_items=data.get("despite_open_items", False)),
                       _("Follow-up closed; the case is closed as integrated."))
-    return _apply(request, case, CloseCaseForm(request.POST), "close_form",
-                  lambda data: close_case(case=case, outcome=data["outcome"], note=data["note"], by=request.user),
-                  _("Case closed."))
+    form = CloseCaseForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = close_or_request(case=case, outcome=data["outcome"], note=data["note"], by=request.user)
+        except CaseError as error:
+            messages.error(request, error.message)
+        else:
+            if isinstance(result, ClosureRequest):
+                messages.success(request, _("Closing requested. The team lead confirms it; until then the case "
+                                            "stays open."))
+            else:
+                messages.success(request, _("Case closed."))
+            return redirect("cases:case_detail", pk=case.pk)
+    else:
+        messages.error(request, _("Please correct the marked fields."))
+    return _render_case(request, case, status=400, close_form=form)
+
+
+@require_POST
+@role_required(*TEAM_LEAD)
+def case_closure_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The Teamleitung confirms a requested closing: the case is closed as requested."""
+    case = _get_case(request, pk)
+    try:
+        confirm_closure(case=case, by=request.user)
+    except CaseError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Closing confirmed; the case is closed."))
+    return redirect("cases:case_detail", pk=case.pk)
+
+
+@require_POST
+@role_required(*TEAM_LEAD)
+def case_closure_refuse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The Teamleitung refuses a requested closing with a reason: the case stays open."""
+    case = _get_case(request, pk)
+    if closure_state(case).pending is None:  # decided meanwhile (another tab), or never requested
+        messages.error(request, _("No closing of this case awaits confirmation."))
+        return redirect("cases:case_detail", pk=case.pk)
+    form = RefuseClosureForm(request.POST)
+    if form.is_valid():
+        try:
+            refuse_closure(case=case, by=request.user, reason=form.cleaned_data["reason"])
+        except CaseError as error:
+            if error.field:
+                refuse(form, error)
+            else:
+                messages.error(request, error.message)
+                return redirect("cases:case_detail", pk=case.pk)
+        else:
+            messages.success(request, _("Closing refused; the case stays open and shows the reason."))
+            return redirect("cases:case_detail", pk=case.pk)
+    return _render_case(request, case, status=400, refuse_closure_form=form)
 
 
 @require_POST
@@ -319,6 +393,7 @@ def _client_section(request: AuthenticatedHttpRequest, client: Client) -> dict[s
         "closed_cases": closed,
         "can_open_case": open_case_ is None and request.staff.has_role(*INTAKE),
         "checklist": closing_checklist.checklist(open_case_) if follow_up and open_case_ is not None else None,
+        "closure": closure_state(open_case_) if open_case_ is not None else None,
     }
 
 
@@ -344,11 +419,36 @@ NEW_ASSIGNMENTS = DayList(
 )
 MY_DAY_LISTS[NEW_ASSIGNMENTS.slug] = NEW_ASSIGNMENTS  # the whole list behind "Alle N anzeigen" (cases:my_day_list)
 
+
+# --- start page: closings awaiting the Teamleitung's confirmation ----------------------------------------------
+def _closure_item(request_: ClosureRequest, team: bool) -> DayItem:
+    case = request_.case
+    by = request_.requested_by
+    return DayItem(
+        url=reverse("cases:case_detail", args=[case.pk]) + "#closure", title=str(case.client),
+        detail=" · ".join(part for part in (
+            str(request_.get_outcome_display()),
+            _("requested by %(name)s") % {"name": by.get_full_name() or by.username}) if part),
+        when=timezone.localtime(request_.requested_at),
+    )
+
+
+PENDING_CLOSURES = DayList(
+    key="pending_closures", slug="abschluesse", title=gettext_lazy("Closings to confirm"), icon="folder-check",
+    empty=gettext_lazy("No closing awaits your confirmation."), when_format="d.m.Y",
+    query=lambda r: pending_closures(r.user, r.staff.roles, r.staff.office),
+    item=_closure_item, roles=TEAM_LEAD, order=6,
+    applies=lambda r: r.staff.office is not None and confirmation_required(r.staff.office),
+)
+MY_DAY_LISTS[PENDING_CLOSURES.slug] = PENDING_CLOSURES
+
 urlpatterns = [
     path("faelle/", cases_index, name="case_list"),
     path("faelle/<int:pk>/", case_detail, name="case_detail"),
     path("faelle/<int:pk>/status/", case_change_status, name="case_change_status"),
     path("faelle/<int:pk>/abschliessen/", case_close, name="case_close"),
+    path("faelle/<int:pk>/abschluss/bestaetigen/", case_closure_confirm, name="case_closure_confirm"),
+    path("faelle/<int:pk>/abschluss/ablehnen/", case_closure_refuse, name="case_closure_refuse"),
     path("faelle/<int:pk>/integration/", case_record_integration, name="case_record_integration"),
     path("faelle/<int:pk>/zuweisen/", case_assign, name="case_assign"),
     path("faelle/<int:pk>/fallsteuerung/", case_set_lead_agency, name="case_set_lead_agency"),

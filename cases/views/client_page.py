@@ -1,22 +1,21 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.utils.http import urlencode
 
 from cases import client_page
 from cases.models import Client
 from cases.need_to_know import auskunft_producers, can_produce_auskunft
 from cases.search import MIN_SEARCH_LENGTH, search_clients
-from cases.selectors import with_target_group
 from cases.services.cases import mark_assignment_seen
 from jobcenter import access_log, params
 from jobcenter.authz import CASE_WORK, INTAKE, STEERING
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import paginate
 from jobcenter.scoping import get_scoped_or_404
 
 PAGE_SIZE = 25
@@ -29,13 +28,14 @@ def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     clients = Client.objects.for_user(request.user).select_related("contact_point").order_by("name_search", "id")
     if term:
         clients = search_clients(clients, term)
-    clients = with_target_group(clients, timezone.localdate())
-    page = Paginator(clients, PAGE_SIZE).get_page(params.get_page(request))
+    clients = clients.annotate(target_group=F("current_target_group"))  # today's, kept by cases/target_groups.py
+    page = paginate(clients, params.get_page(request), PAGE_SIZE)  # the count stops at ``listing.COUNT_CAP``
     if request.staff.office is not None:
         access_log.shown_many(request, office_id=request.staff.office.pk, rows=page.object_list)
     return render(request, "cases/client_list.html", {
         "page": page, "term": term, "too_short": 0 < len(term) < MIN_SEARCH_LENGTH,
         "query": urlencode({"q": term}) if term else "", "can_register": request.staff.has_role(*INTAKE),
+        "can_select": request.staff.has_role(*STEERING),  # export the ticked clients (cases:client_export)
     })
 
 

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cases import client_page
+from cases import client_page, data_flows
 from cases import selectors_contacts as selectors
 from cases.forms.contacts import (
     AppointmentCorrectForm,
@@ -40,6 +39,7 @@ from jobcenter import access_log, home, params
 from jobcenter.authz import CASE_WORK, STEERING
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import paginate
 from jobcenter.scoping import get_scoped_or_404
 
 if TYPE_CHECKING:
@@ -222,8 +222,9 @@ def timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_scoped_or_404(Client, request.user, pk=pk)
     access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
     rows = selectors.client_timeline(request.user, _roles(request), client)
-    page = Paginator(rows, TIMELINE_PAGE_SIZE).get_page(params.get_page(request))
+    page = paginate(rows, params.get_page(request), TIMELINE_PAGE_SIZE)
     entries = [selectors.TimelineEntry.from_row(row) for row in page.object_list]
+    data_flows.notes_shown(request, client, [entry.carrier for entry in entries if entry.is_note and not entry.masked])
     return render(request, "cases/note_timeline.html", {"client": client, "page": page, "entries": entries})
 
 
@@ -235,8 +236,10 @@ def _timeline_section(request: AuthenticatedHttpRequest, client: Client) -> dict
         Case.objects.for_user(request.user).filter(client=client, no_show_pending=True).order_by("-opened_on")
     )
     can_write = bool(roles & CASE_WORK)
+    entries = [selectors.TimelineEntry.from_row(row) for row in rows[:TIMELINE_SECTION_LIMIT]]
+    data_flows.notes_shown(request, client, [entry.carrier for entry in entries if entry.is_note and not entry.masked])
     return {
-        "entries": [selectors.TimelineEntry.from_row(row) for row in rows[:TIMELINE_SECTION_LIMIT]],
+        "entries": entries,
         "has_more": len(rows) > TIMELINE_SECTION_LIMIT,
         "open_case": open_case,
         "no_show_cases": flagged,
@@ -272,6 +275,8 @@ class DayList:
     item: Callable[[Any, bool], DayItem]  # (row, show the case manager?) → DayItem
     roles: frozenset[str] = STEERING  # who sees its start-page card
     order: int | None = None  # of its start-page card; None: after the lists before it
+    # whether the card concerns the user's office at all (None: always); an empty card it does not is left out
+    applies: Callable[[AuthenticatedHttpRequest], bool] | None = None
 
 
 def _client_link(client_id: int) -> str:
@@ -386,6 +391,7 @@ def _day_section(day_list: DayList) -> Callable[[AuthenticatedHttpRequest], dict
             "when_format": day_list.when_format, "total": total, "team": team,
             "items": [day_list.item(row, team) for row in rows[:MY_DAY_LIMIT]],
             "more_url": reverse("cases:my_day_list", args=[day_list.slug]) if total > MY_DAY_LIMIT else "",
+            "hidden": not total and day_list.applies is not None and not day_list.applies(request),
         }
 
     return context
@@ -397,7 +403,7 @@ def my_day_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     day_list = MY_DAY_LISTS.get(slug)
     if day_list is None:
         raise Http404
-    page = Paginator(day_list.query(request), 25).get_page(params.get_page(request))
+    page = paginate(day_list.query(request), params.get_page(request), 25)
     team = _is_team_view(request)
     items = [day_list.item(row, team) for row in page.object_list]
     access_log.shown_many(request, office_id=_office(request).pk, rows=items)

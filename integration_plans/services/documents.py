@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integration_plans import notices
 from integration_plans.errors import PlanError
 from integration_plans.models import FROZEN_STATUSES, DocumentState, IntegrationPlan
 from integration_plans.pdf import render_pdf
@@ -85,8 +86,10 @@ def generate_agreement(*, plan_id: int, token: str) -> StoredDocument | None:
         existing = documents.store(key=document_key(plan_id), kind=DOCUMENT_KIND, data=data,
                                    filename=agreement_filename(plan))
     with transaction.atomic():
-        IntegrationPlan.objects.filter(pk=plan_id, document__isnull=True).update(
+        attached = IntegrationPlan.objects.filter(pk=plan_id, document__isnull=True).update(
             document=existing, document_state=DocumentState.READY, pdf_claim="", updated_at=timezone.now())
+        if attached:  # this run attached it: told once, with the attachment
+            notices.agreement_ready(IntegrationPlan.objects.select_related("case__client").get(pk=plan_id))
     return existing
 
 

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseStatus
 from cases.rules import can_transition
 from cases.services.cases import change_status, is_staff_of
-from integration_plans import rules
+from integration_plans import access, rules
+from integration_plans import notices as plan_notices
 from integration_plans.content import build_content, checksum
 from integration_plans.errors import EditConflict, FinaliseRefused, PlanError
 from integration_plans.models import (
@@ -38,6 +39,7 @@ from integration_plans.models import (
     PlanKind,
     PlanService,
     PlanSettings,
+    PlanSignoff,
     PlanStatus,
     PlanStep,
     ServiceKind,
@@ -110,7 +112,14 @@ class ItemError(PlanError):
 
 # --- helpers ------------------------------------------------------------------------------------------------
 def approval_required(office: ContactPoint) -> bool:
+    """Does the office's Teamleitung approve plans (``PlanSettings.approval_required``)? Joint sign-off by the
+    agencies is ``integration_plans.access.joint_signoff``; who must submit is ``access.must_submit``."""
     return PlanSettings.objects.filter(contact_point=office, approval_required=True).exists()
+
+
+def committed_kinds(plan: IntegrationPlan) -> frozenset[str]:
+    """The kinds of agency whose money the plan's services commit (each service's paying agency)."""
+    return frozenset(PlanService.objects.filter(plan=plan).values_list("paying_agency__kind", flat=True).distinct())
 
 
 def _lock(plan: IntegrationPlan) -> IntegrationPlan:
@@ -339,7 +348,7 @@ def notices_for(case: Case, day: date) -> tuple[list[LegalNotice], list[str]]:
     return [found[basis] for basis in bases if basis in found], [basis for basis in bases if basis not in found]
 
 
-def _refresh_paying(plan: IntegrationPlan) -> None:
+def refresh_paying(plan: IntegrationPlan) -> None:
     """Re-derive who pays for every service as of the plan's first day (benefits may have changed since the
     draft was saved); overridden services keep their override."""
     entitlements = _entitlements(plan.case)
@@ -379,7 +388,8 @@ def _check_editor(locked: IntegrationPlan, expected_edit_count: int | None) -> N
 
 @transaction.atomic
 def submit_for_approval(*, plan: IntegrationPlan, by: User, expected_edit_count: int | None = None) -> IntegrationPlan:
-    """Hand a complete draft to the team lead (offices that require approval). The draft is locked meanwhile."""
+    """Hand a complete draft to the team lead (offices that require approval) or, with joint sign-off, to the
+    representatives of the agencies whose services it commits. The draft is locked meanwhile."""
     locked = _lock(plan)
     if locked.status != PlanStatus.DRAFT:
         raise PlanError(_("Only a draft can be submitted for approval."))
@@ -387,6 +397,14 @@ def submit_for_approval(*, plan: IntegrationPlan, by: User, expected_edit_count:
     problems = finalise_problems(with_items(IntegrationPlan.objects).get(pk=locked.pk), timezone.localdate())
     if problems:
         raise _refuse(problems)
+    office = locked.case.contact_point
+    config = access.settings_of(office)
+    if config is not None and access.joint_signoff(config):
+        for kind in sorted(committed_kinds(locked)):
+            if not access.signatories(office, config, kind):
+                raise PlanError(_("Nobody at this contact point may sign off plans for %(agency)s yet; an "
+                                  "administrator must name a representative in the plan settings.")
+                                % {"agency": office.agency_of_kind(kind).name})
     with pghistory.context(user=by.pk):
         locked.status = PlanStatus.PENDING_APPROVAL
         locked.submitted_at, locked.submitted_by, locked.return_note = timezone.now(), by, ""
@@ -396,19 +414,31 @@ def submit_for_approval(*, plan: IntegrationPlan, by: User, expected_edit_count:
 
 @transaction.atomic
 def return_to_draft(*, plan: IntegrationPlan, by: User, note: str) -> IntegrationPlan:
-    """The team lead sends a submitted plan back with a note on what to change."""
+    """The team lead (or, with joint sign-off, a representative of an agency the plan commits) sends a submitted
+    plan back with a note on what to change; sign-offs already given become void (the plan is signed off afresh
+    once it is submitted again)."""
     locked = _lock(plan)
-    if not is_staff_of(by, locked.case.contact_point, Role.TEAMLEITUNG):
+    office = locked.case.contact_point
+    config = access.settings_of(office)
+    representative = bool(access.signable_kinds(by, office, config) & committed_kinds(locked))
+    if not representative and not is_staff_of(by, office, Role.TEAMLEITUNG):
+        if access.joint_signoff(config):
+            raise PlanError(_("Only the team lead or a representative of an agency whose services the plan "
+                              "commits may return it."))
         raise PlanError(_("Only the team lead of this contact point may return a plan."))
     if locked.status != PlanStatus.PENDING_APPROVAL:
         raise PlanError(_("Only a plan awaiting approval can be returned."))
     if not note.strip():
         raise PlanError(_("Write what should be changed."), field="note")
     with pghistory.context(user=by.pk):
+        for signoff in PlanSignoff.objects.filter(plan=locked, voided_at__isnull=True):
+            signoff.voided_at = timezone.now()
+            signoff.save(update_fields=["voided_at"])
         locked.status, locked.return_note = PlanStatus.DRAFT, note.strip()
         locked.edit_count += 1
         locked.updated_by = by
         locked.save(update_fields=["status", "return_note", "edit_count", "updated_by", "updated_at"])
+    plan_notices.plan_returned(locked, by=by)
     return locked
 
 
@@ -428,6 +458,9 @@ def finalise(
         raise PlanError(_("This plan has already been finalised."))
     _check_editor(locked, expected_edit_count)
     office = locked.case.contact_point
+    if access.joint_signoff(access.settings_of(office)):
+        raise PlanError(_("At this contact point a representative of each agency whose services the plan commits "
+                          "signs it off; the last sign-off finalises it. Submit the plan for sign-off."))
     is_lead = is_staff_of(by, office, Role.TEAMLEITUNG)
     needs_approval = approval_required(office)
     if needs_approval and not is_lead:
@@ -435,12 +468,19 @@ def finalise(
                           "Submit the plan for approval."))
     if locked.status == PlanStatus.PENDING_APPROVAL and not is_lead:
         raise PlanError(_("This plan awaits the team lead's approval."))
+    return finalise_locked(locked, by=by, finalised_on=finalised_on, render=render,
+                           approved=needs_approval or locked.status == PlanStatus.PENDING_APPROVAL)
+
+
+def finalise_locked(locked: IntegrationPlan, *, by: User, finalised_on: date | None = None, render: bool = True,
+                    approved: bool = False) -> IntegrationPlan:
+    """The freezing itself, for a plan row locked by the caller whose approval rules were checked (``finalise``,
+    or the last sign-off in ``integration_plans.services.signoff``). ``approved``: record ``by`` as approver."""
     today = finalised_on or timezone.localdate()
     if today > timezone.localdate():
         raise PlanError(_("A plan cannot be finalised in the future."))
-    was_submitted = locked.status == PlanStatus.PENDING_APPROVAL
     with pghistory.context(user=by.pk):
-        _refresh_paying(locked)
+        refresh_paying(locked)
         current = _reload(locked)
         problems = finalise_problems(current, today)
         if problems:
@@ -457,7 +497,7 @@ def finalise(
         now = timezone.now() if finalised_on is None else timezone.make_aware(datetime.combine(today, time(10)))
         locked.content, locked.content_sha256 = content, checksum(content)
         locked.status, locked.finalised_at, locked.finalised_by = PlanStatus.FINAL, now, by
-        if needs_approval or was_submitted:
+        if approved:
             locked.approved_at, locked.approved_by = now, by
         locked.document_state = DocumentState.PENDING if render else DocumentState.NONE
         locked.updated_by = by
@@ -468,6 +508,8 @@ def finalise(
                                                             current.valid_until, [])
             obligation.save(update_fields=["next_check_on"])
         _move_case(current.case, CaseStatus.IMPLEMENTATION, by)
+    if approved:  # the approval: whoever submitted the plan is told (in this transaction)
+        plan_notices.plan_approved(locked, by=by)
     if render:
         from integration_plans.tasks import render_agreement
 
@@ -575,7 +617,7 @@ def create_revision(*, plan: IntegrationPlan, by: User, valid_from: date | None 
             Obligation.objects.bulk_create([
                 Obligation(plan=new, key=o.key, position=o.position, kind=o.kind, description=o.description,
                            quantity=o.quantity, period=o.period, proof=o.proof) for o in locked.obligations.all()])
-            _refresh_paying(new)
+            refresh_paying(new)
     except IntegrityError as error:  # the one-draft-per-case constraint, should two clerks race
         raise PlanError(_("This case already has a plan in preparation.")) from error
     return new

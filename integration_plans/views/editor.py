@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from integration_plans import access
 from integration_plans import forms as plan_forms
 from integration_plans.errors import EditConflict, FinaliseRefused, PlanError
 from integration_plans.models import IntegrationPlan, PlanStatus, ServiceKind
@@ -72,6 +73,7 @@ def _forms(request: AuthenticatedHttpRequest, plan: IntegrationPlan, data: Query
 def _render(request: AuthenticatedHttpRequest, plan: IntegrationPlan, forms: dict[str, Any], *, status: int = 200,
             problems: list[Problem] | None = None, conflict: str = "") -> HttpResponse:
     office = plan.case.contact_point
+    config = access.settings_of(office)
     access_log.shown(request, client_id=plan.case.client_id, office_id=office.pk, plan=plan.pk, version=plan.version)
     agency_names: dict[str, str] = {Agency.Kind.ARBEITSAMT: office.employment_agency.name,
                                     Agency.Kind.SOZIALHILFE: office.welfare_agency.name}
@@ -91,7 +93,8 @@ def _render(request: AuthenticatedHttpRequest, plan: IntegrationPlan, forms: dic
         "full_offers_json": json.dumps({str(pk): warning for pk, offer in forms["offers"].items()
                                         if (warning := plan_forms.full_offer_warning(offer))}),
         "paying_table": table, "problems": _mark_problems(forms, problems or []), "conflict": conflict,
-        "needs_approval": services.approval_required(office) and not request.staff.has_role(Role.TEAMLEITUNG),
+        "needs_approval": access.must_submit(config, is_team_lead=request.staff.has_role(Role.TEAMLEITUNG)),
+        "joint": access.joint_signoff(config),
         "services_by_id": {s.pk: s for s in plan.services.all()},
     }, status=status)
 
@@ -211,6 +214,8 @@ def _after_save(request: AuthenticatedHttpRequest, plan: IntegrationPlan, action
         return redirect("integration_plans:plan_edit", pk=plan.pk)
     if action == "finalise":
         messages.success(request, _("The plan is finalised; the agreement PDF is being generated."))
+    elif access.joint_signoff(access.settings_of(plan.case.contact_point)):
+        messages.success(request, _("The plan has been submitted to the agencies' representatives for sign-off."))
     else:
         messages.success(request, _("The plan has been submitted to the team lead for approval."))
     return redirect("integration_plans:plan_detail", pk=plan.pk)

@@ -1,7 +1,9 @@
 """Start-page worklists ("Mein Tag") of help plans, and the full list behind each card.
 
 Cards: reviews due, agreements expiring within 30 days, obligation checks due, open hearings. A case manager
-sees the cases they manage, a team lead the whole office. Rendered with the cases app's card template.
+sees the cases they manage, a team lead the whole office. One more card, for everyone who approves plans (the
+representatives of the agencies with joint sign-off, the Teamleitung where it approves): plans awaiting their
+sign-off. Rendered with the cases app's card template.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,13 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from integration_plans import selectors
 from jobcenter import access_log, params
-from jobcenter.authz import PLAN_WRITE
+from jobcenter.authz import PLAN_READ, PLAN_WRITE
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import paginate
 from jobcenter.roles import Role
 
 HOME_LIMIT = 5
@@ -103,6 +105,10 @@ class Worklist:
     empty: str | Promise
     query: Callable[[Any, frozenset[str], Any, date], QuerySet[Any]]
     item: Callable[[Any, bool, date], Item]
+    list_url: str = ""  # the URL name of the whole list ("": ``integration_plans:worklist`` with the slug)
+
+    def url(self) -> str:
+        return reverse(self.list_url) if self.list_url else reverse("integration_plans:worklist", args=[self.slug])
 
 
 WORKLISTS = {
@@ -119,6 +125,36 @@ WORKLISTS = {
         "hearings", "anhoerungen", gettext_lazy("Open hearings"), "megaphone",
         gettext_lazy("No hearing is open."), selectors.open_hearings, _hearing_item),
 }
+
+
+def _approval_item(plan: Any, team: bool, today: date) -> Item:
+    submitter = plan.submitted_by
+    by = (submitter.get_full_name() or submitter.username) if submitter else ""
+    waiting = (today - timezone.localdate(plan.submitted_at)).days if plan.submitted_at else 0
+    return Item(_plan_url(plan.pk, "#signoff"), str(plan.case.client),
+                _join(_("Version %(version)s") % {"version": plan.version},
+                      _("submitted by %(name)s") % {"name": by} if by else ""),
+                timezone.localdate(plan.submitted_at) if plan.submitted_at else None,
+                ngettext("waiting for %(days)s day", "waiting for %(days)s days", waiting) % {"days": waiting}
+                if waiting > 0 else "")
+
+
+# Plans waiting for the user's sign-off (joint sign-off by the agencies) or approval (Teamleitung): for every role
+# that can open a plan, shown only to those who approve; the whole list is ``integration_plans:approval_list``.
+APPROVALS = Worklist(
+    "approvals", "freigaben", gettext_lazy("Plans awaiting your sign-off"), "pen",
+    gettext_lazy("No plan awaits your sign-off."), selectors.awaiting_my_approval, _approval_item,
+    list_url="integration_plans:approval_list")
+
+
+def approval_section(request: HttpRequest) -> dict[str, object]:
+    """The start-page card of ``APPROVALS``, hidden from users who approve no plans at their office."""
+    authenticated = cast(AuthenticatedHttpRequest, request)
+    staff = authenticated.staff
+    context = section(APPROVALS)(request)
+    if not selectors.approves_plans(authenticated.user, staff.roles, staff.office) and not context["total"]:
+        context["hidden"] = True
+    return context
 
 
 def _query(request: AuthenticatedHttpRequest, worklist: Worklist) -> QuerySet[Any]:
@@ -141,7 +177,7 @@ def section(worklist: Worklist) -> Callable[[HttpRequest], dict[str, object]]:
         total = len(rows) if len(rows) <= HOME_LIMIT else _query(authenticated, worklist).count()
         team = Role.TEAMLEITUNG in staff.roles
         base.update(total=total, items=[worklist.item(row, team, today) for row in rows[:HOME_LIMIT]],
-                    more_url=reverse("integration_plans:worklist", args=[worklist.slug]) if total > HOME_LIMIT else "")
+                    more_url=worklist.url() if total > HOME_LIMIT else "")
         return base
 
     return context
@@ -150,10 +186,22 @@ def section(worklist: Worklist) -> Callable[[HttpRequest], dict[str, object]]:
 @role_required(*PLAN_WRITE)
 def worklist(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     worklist = WORKLISTS.get(slug)
-    office = request.staff.office
-    if worklist is None or office is None:
+    if worklist is None:
         raise Http404
-    page = Paginator(_query(request, worklist), PAGE_SIZE).get_page(params.get_page(request))
+    return _full_list(request, worklist)
+
+
+@role_required(*PLAN_READ)
+def approval_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every plan awaiting the user's sign-off or approval (the card's "Show all")."""
+    return _full_list(request, APPROVALS)
+
+
+def _full_list(request: AuthenticatedHttpRequest, worklist: Worklist) -> HttpResponse:
+    office = request.staff.office
+    if office is None:
+        raise Http404
+    page = paginate(_query(request, worklist), params.get_page(request), PAGE_SIZE)
     access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
     team = Role.TEAMLEITUNG in request.staff.roles
     today = timezone.localdate()

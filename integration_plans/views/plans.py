@@ -1,5 +1,5 @@
-"""The plan list, the plan page and the plan's lifecycle writes (create, submit, approve/finalise, return,
-sign, review, Fortschreibung, discard, step status)."""
+"""The plan list, the plan page and the plan's lifecycle writes (create, submit, approve/finalise, sign-off by the
+agencies, return, sign, review, Fortschreibung, discard, step status)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Case
-from integration_plans import selectors
+from integration_plans import access, selectors
 from integration_plans.content import build_content
 from integration_plans.diff import PlanDiff, diff_contents
 from integration_plans.errors import EditConflict, FinaliseRefused, PlanError
@@ -27,18 +26,20 @@ from integration_plans.forms import (
     ReviewForm,
     ScanForm,
     SignatureForm,
+    SignoffForm,
     StepStatusForm,
 )
 from integration_plans.models import HearingReason, HearingStatus, IntegrationPlan, PlanStatus, StepStatus
 from integration_plans.rules import REVIEW_WARNING_DAYS, Problem
 from integration_plans.services import plans as services
+from integration_plans.services import signoff
 from integration_plans.services.documents import is_stuck
 from integration_plans.views.common import get_plan, get_step, post_int
 from jobcenter import access_log, documents, params
 from jobcenter.authz import PLAN_READ, PLAN_WRITE, TEAM_LEAD
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
-from jobcenter.listing import querystring, sort_columns
+from jobcenter.listing import paginate, querystring, sort_columns
 from jobcenter.scoping import get_scoped_or_404
 from jobcenter.shortcuts import active_office, can, refuse
 
@@ -57,7 +58,7 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = form.filters()
     plans = selectors.plan_list(user=request.user, office=office, status=filters["status"], kind=filters["kind"],
                                 mine=filters["mine"], query=filters["q"], sort=filters["sort"])
-    page = Paginator(plans, selectors.PAGE_SIZE).get_page(params.get_page(request))
+    page = paginate(plans, params.get_page(request), selectors.PAGE_SIZE)
     access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
     return render(request, "integration_plans/plan_list.html", {
         "form": form, "page": page, "query": querystring(filters), "today": timezone.localdate(),
@@ -74,10 +75,13 @@ def _diff(plan: IntegrationPlan) -> PlanDiff | None:
     return diff_contents(plan.previous.content, build_content(plan, notices=[], finalised_on=None))
 
 
-def _offered_forms(plan: IntegrationPlan, *, writer: bool, lead: bool) -> dict[str, bool]:
+def _offered_forms(plan: IntegrationPlan, *, writer: bool, lead: bool, joint: bool,
+                   representative: bool) -> dict[str, bool]:
     """Which of the plan page's forms the plan's state offers to this user (the template shows exactly these)."""
+    pending = plan.status == PlanStatus.PENDING_APPROVAL
     return {
-        "return_form": plan.status == PlanStatus.PENDING_APPROVAL and lead and writer,
+        "approve": pending and lead and writer and not joint,
+        "return_form": pending and ((lead and writer) or (joint and representative)),
         "sign_form": plan.status == PlanStatus.FINAL and writer,
         "scan_form": plan.status != PlanStatus.FINAL and bool(plan.signed_on) and not plan.scan_id and writer,
         "review_form": plan.is_in_force and writer and not plan.reviewed_on,
@@ -101,7 +105,9 @@ def render_plan(request: AuthenticatedHttpRequest, pk: int, *, status: int = 200
         raise Http404
     writer = can(request, PLAN_WRITE) and plan.case.is_open
     lead = can(request, TEAM_LEAD)
-    needs_approval = services.approval_required(plan.case.contact_point)
+    config = access.settings_of(plan.case.contact_point)
+    joint = access.joint_signoff(config)
+    panel = signoff.signoff_panel(plan, request.user, config)
     if problems is None and plan.status in (PlanStatus.DRAFT, PlanStatus.PENDING_APPROVAL):
         problems = services.finalise_problems(plan, timezone.localdate())
         show_problems = False
@@ -111,11 +117,13 @@ def render_plan(request: AuthenticatedHttpRequest, pk: int, *, status: int = 200
                      version=plan.version)
     today = timezone.localdate()
     hearings = list(selectors.case_hearings(plan.case)[:10])
-    offered = _offered_forms(plan, writer=writer, lead=lead)
+    offered = _offered_forms(plan, writer=writer, lead=lead, joint=joint,
+                             representative=bool(panel and panel.represents and plan.case.is_open))
     _report_hidden_errors(request, forms, offered)
     return render(request, "integration_plans/plan_detail.html", {
         "plan": plan, "case": plan.case, "client": plan.case.client, "today": today,
-        "writer": writer, "lead": lead, "needs_approval": needs_approval, "offered": offered,
+        "writer": writer, "lead": lead, "must_submit": access.must_submit(config, is_team_lead=lead), "joint": joint,
+        "signoff": panel, "offered": offered,
         "problems": problems or [], "show_problems": show_problems,
         "diff": _diff(plan), "versions": selectors.versions_of(plan.case),
         "hearings": hearings,
@@ -183,14 +191,44 @@ def plan_finalise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def plan_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     expected = post_int(request, "edit_count")
+    joint = access.joint_signoff(access.settings_of(plan.case.contact_point))
     return _after(request, plan,
                   lambda: services.submit_for_approval(plan=plan, by=request.user, expected_edit_count=expected),
-                  _("The plan has been submitted to the team lead for approval."))
+                  _("The plan has been submitted to the agencies' representatives for sign-off.") if joint
+                  else _("The plan has been submitted to the team lead for approval."))
 
 
 @require_POST
-@role_required(*TEAM_LEAD)
+@role_required(*PLAN_READ)
+def plan_signoff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A representative signs a submitted plan off for one agency; the last sign-off finalises it."""
+    plan = get_plan(request, pk)
+    form = SignoffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the agency you sign off for."))
+        return redirect("integration_plans:plan_detail", pk=plan.pk)
+    try:
+        result = signoff.sign_off(plan=plan, agency_kind=form.cleaned_data["agency"], by=request.user)
+    except FinaliseRefused as error:
+        messages.error(request, error.message)
+        return render_plan(request, plan.pk, status=400, problems=error.problems)
+    except PlanError as error:
+        messages.error(request, error.message)
+    else:
+        agency = plan.case.contact_point.agency_of_kind(form.cleaned_data["agency"]).name
+        if result.status == PlanStatus.FINAL:
+            messages.success(request, _("Signed off for %(agency)s. That was the last sign-off needed: the plan is "
+                                        "finalised and the agreement PDF is being generated.") % {"agency": agency})
+        else:
+            messages.success(request, _("Signed off for %(agency)s. The plan now awaits the other agency's "
+                                        "sign-off.") % {"agency": agency})
+    return redirect("integration_plans:plan_detail", pk=plan.pk)
+
+
+@require_POST
+@role_required(*PLAN_READ)
 def plan_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The Teamleitung (approval) or a representative of an agency (joint sign-off) returns a submitted plan."""
     plan = get_plan(request, pk)
     form = ReturnForm(request.POST)
     if form.is_valid():

@@ -135,13 +135,15 @@ class OfferForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_(
-        "Columns: name; kind; contact_person; street; postal_code; city; phone; email; website; notes; active; "
-        "contract_agency; contract_from; contract_until. Existing partners are matched by name and updated."))
+    file = forms.FileField(label=_("CSV or Excel file"), help_text=_(
+        "Columns: Name; Art; Ansprechperson; Straße; PLZ; Ort; Telefon; E-Mail; Website; Notizen; Aktiv; "
+        "Vertragsträger; Vertrag ab; Vertrag bis (the English names of earlier exports are accepted too). "
+        "Existing partners are matched by name and updated."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs.update(accept=".csv,text/csv")
+        self.fields["file"].widget.attrs.update(
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         self.helper = FormHelper()
         self.helper.form_tag = False
 

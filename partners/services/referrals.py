@@ -34,6 +34,7 @@ from partners.models import (
     ReferralFeedback,
     ReferralStatus,
 )
+from partners.notices import feedback_received
 from partners.rules import (
     PayingDecision,
     PayingRuleError,
@@ -255,7 +256,7 @@ def change_status(*, referral: Referral, status: str, by: User, on: date | None 
 @transaction.atomic
 def record_feedback(*, referral: Referral, received_on: date, text: str, by: User) -> ReferralFeedback:
     """The partner's report; it resets the 14-day feedback reminder."""
-    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    locked = Referral.objects.select_for_update(of=("self",)).select_related("case__client").get(pk=referral.pk)
     if not text.strip():
         raise PartnerError(_("Write down what the partner reported."), field="text")
     if received_on > timezone.localdate():
@@ -269,4 +270,5 @@ def record_feedback(*, referral: Referral, received_on: date, text: str, by: Use
         if locked.last_feedback_on is None or received_on > locked.last_feedback_on:
             locked.last_feedback_on = received_on
             locked.save(update_fields=["last_feedback_on", "updated_at"])
+    feedback_received(locked, by=by)
     return feedback

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from jobcenter import params
 from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import paginate as paginate_capped
 from partners.selectors import PAGE_SIZE
 
 
@@ -27,6 +28,6 @@ def require_any_module(request: AuthenticatedHttpRequest, modules: frozenset[str
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], param: str = "page") -> Page:
-    """One COUNT and one page query, in the database."""
-    return Paginator(queryset, PAGE_SIZE).get_page(params.get_page(request, param))
+    """One capped COUNT (``jobcenter.listing.COUNT_CAP``) and one page query, in the database."""
+    return paginate_capped(queryset, params.get_page(request, param), PAGE_SIZE)
 

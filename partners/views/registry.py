@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jobcenter import access_log, params
+from jobcenter import access_log, exports, params
 from jobcenter.authz import ALL_STAFF, EMPLOYER_SERVICE, PARTNER_UPKEEP, REFERRING
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
@@ -251,12 +251,12 @@ def offer_board(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- CSV ----------------------------------------------------------------------------------------------------
 @role_required(*PARTNER_UPKEEP)
 def partner_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The registry as CSV, or as Excel with ``?format=xlsx`` (same rows, German headers)."""
     office = active_office(request)
-    content = csv_io.export_csv(selectors.export_partners(user=request.user, office=office))
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="partner-{office.pk}-{stamp}.csv"'
-    return response
+    table = csv_io.export_table(selectors.export_partners(user=request.user, office=office),
+                                f"partner-{office.pk}-{stamp}")
+    return exports.response(table, exports.requested_format(request))
 
 
 @role_required(*PARTNER_UPKEEP)
@@ -265,7 +265,7 @@ def partner_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        parsed = csv_io.parse_csv(form.cleaned_data["file"].read(), office)
+        parsed = csv_io.parse_file(form.cleaned_data["file"].read(), office)
         try:
             summary = import_partners(office=office, rows=parsed.rows, by=request.user, parse_errors=parsed.errors)
         except ImportRefused as error:

@@ -9,7 +9,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,6 +20,7 @@ from jobcenter import access_log, params
 from jobcenter.authz import REFERRING, STEERING
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import paginate
 from jobcenter.models import ContactPoint
 from jobcenter.roles import Module
 from profiling import selectors
@@ -181,7 +181,7 @@ def worklist_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     office = staff.office
     if worklist is None or office is None or (worklist.module and not staff.has_module(worklist.module)):
         raise Http404
-    page = Paginator(worklist.rows(request, office), PAGE_SIZE).get_page(params.get_page(request))
+    page = paginate(worklist.rows(request, office), params.get_page(request), PAGE_SIZE)
     access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
     return render(request, "profiling/worklist.html", {
         "worklist": worklist, "page": page, "items": [worklist.item(case) for case in page.object_list],

@@ -1,4 +1,6 @@
-"""The team lead's dashboard (Erfolgsmessung), its CSV exports and the drill-down lists behind the numbers."""
+"""The team lead's dashboard (Erfolgsmessung), its CSV and Excel exports and the drill-down lists behind the
+numbers. A download is the same URL with ``?format=xlsx`` (``jobcenter.exports``): same permission, same access-log
+entry, same rows."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from jobcenter import access_log, params
+from jobcenter import access_log, exports, params
 from jobcenter.authz import REPORTING
+from jobcenter.db_router import replica_reads
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.shortcuts import active_office
@@ -21,7 +24,7 @@ from reporting import charts, drilldown, selectors
 from reporting.figures import Figures
 from reporting.metrics import METRICS
 from reporting.periods import Month, months_back
-from reporting.tables import TABLES, Cell, Row, Table, render_csv
+from reporting.tables import TABLES, Cell, Row, Table, as_export
 from reporting.views.common import requested_month
 
 # The sections of the page in order: table, its charts, and where they go ("below" the table or at its "side").
@@ -36,6 +39,7 @@ DASHBOARD_WORKLIST_ROWS = 5
 
 
 @role_required(*REPORTING)
+@replica_reads
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     today = timezone.localdate()
@@ -69,25 +73,23 @@ def _kpis(figures: Figures, tables: dict[str, Table]) -> list[dict[str, Any]]:
     return kpis
 
 
-def _csv_response(content: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"  # also set by SecurityMiddleware; kept with the download
-    return response
+FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel"}
 
 
 def _worklist_table(worklist: selectors.Worklist) -> Table:
-    rows = [Row(item.client, [Cell(item.day.strftime("%d.%m.%Y"), "text"), Cell(item.detail, "text"),
+    rows = [Row(item.client, [Cell(item.day, "date"), Cell(item.detail, "text"),
                               Cell(item.manager, "text")]) for item in worklist.rows]
     return Table(f"worklist-{worklist.key}", worklist.title, METRICS["worklists"], _("Client"),
                  [str(worklist.day_label), str(worklist.detail_label), _("Case manager")], rows)
 
 
 @role_required(*REPORTING)
+@replica_reads
 def export_table(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    """One dashboard table as CSV, built by the same function as on screen; work lists in full (up to 1000)."""
+    """One dashboard table as CSV (or ``?format=xlsx``), built by the same function as on screen; work lists in
+    full (up to 1000)."""
     office = active_office(request)
+    fmt = exports.requested_format(request)
     today = timezone.localdate()
     month = requested_month(request, today)
     if key.startswith("worklist-"):
@@ -96,13 +98,14 @@ def export_table(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         if worklist is None:
             raise Http404
         table = _worklist_table(worklist)
-        access_log.shown_many(request, office_id=office.pk, rows=worklist.rows, table=key)
+        access_log.shown_many(request, office_id=office.pk, rows=worklist.rows, table=key,
+                              format=FORMAT_LABELS[fmt])
     elif key in TABLES:
         table = TABLES[key](Figures(office=office, month=month, today=today))
     else:
         raise Http404
     heading = [office.name, month.label, _("as of %(day)s") % {"day": today.strftime("%d.%m.%Y")}]
-    return _csv_response(render_csv([table], heading), f"erfolgsmessung-{key}-{month.key}.csv")
+    return exports.response(as_export([table], heading, f"erfolgsmessung-{key}-{month.key}"), fmt)
 
 
 def _display(column: drilldown.Column, value: Any) -> str:
@@ -126,9 +129,10 @@ def _client_name(row: dict[str, Any]) -> str:
 
 
 @role_required(*REPORTING)
+@replica_reads
 def drilldown_list(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """The cases behind a number: the metric's rows filtered as the number was counted, paged in the database;
-    with ``?format=csv`` every row of the list as CSV (same URL, so the same permission)."""
+    with ``?format=csv`` or ``?format=xlsx`` every row of the list as a file (same URL, so the same permission)."""
     drill = drilldown.DRILLS.get(key)
     if drill is None:
         raise Http404
@@ -136,8 +140,9 @@ def drilldown_list(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     today = timezone.localdate()
     query = drilldown.parse_query(drill, request, today)
     period = query.first.label if query.first == query.last else f"{query.first.label} – {query.last.label}"
-    if params.get_choice(request, "format", ("csv",), "") == "csv":
-        return _drilldown_csv(request, drill, query, office, period, today)
+    fmt = exports.requested_format(request, "")
+    if fmt:
+        return _drilldown_export(request, drill, query, office, period, today, fmt)
     page = drilldown.fetch(drill, office.pk, query, params.get_page(request))
     access_log.shown_many(request, office_id=office.pk, rows=page.rows, list=drill.key)
     rows = [{"client": _client_name(row), "birth_date": row["birth_date"],
@@ -149,31 +154,36 @@ def drilldown_list(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         "count_text": drilldown.count_text(drill, page.total),
         "filters": _describe(drill, query, office), "querystring": urlencode(query.as_params()),
         "csv_querystring": urlencode({**query.as_params(), "format": "csv"}),
+        "xlsx_querystring": urlencode({**query.as_params(), "format": "xlsx"}),
         "back": f"?month={query.last.key}",
     }
     return render(request, "reporting/drilldown.html", context)
 
 
-def _csv_cell(column: drilldown.Column, value: Any) -> Cell:
-    """A drill-down value as a table cell: numbers as numbers (CSV: decimal comma, unit in the header), everything
-    else as the text shown on screen."""
+def _export_cell(column: drilldown.Column, value: Any) -> Cell:
+    """A drill-down value as a table cell: numbers as numbers (CSV: decimal comma, unit in the header), dates as
+    dates, everything else as the text shown on screen."""
     if value is None or value == "":
         return Cell(None, "text")
-    if column.kind in ("count", "amount"):
-        return Cell(value, column.kind)
-    return Cell(_display(column, value), "text")  # Cell.csv defuses text that looks like a formula
+    if column.kind == "count":
+        return Cell(value, "count")
+    if column.kind == "amount":
+        return Cell(value, "amount")
+    if column.kind == "date":
+        return Cell(value, "date")
+    return Cell(_display(column, value), "text")  # the CSV defuses text that looks like a formula
 
 
-def _drilldown_csv(request: AuthenticatedHttpRequest, drill: drilldown.Drill, query: drilldown.Query, office: Any, period: str,
-                   today: date) -> HttpResponse:
-    """Every row of the list (one statement, up to ``EXPORT_CAP``) with the columns and values of the page,
-    written by the dashboard's ``render_csv``."""
+def _drilldown_export(request: AuthenticatedHttpRequest, drill: drilldown.Drill, query: drilldown.Query, office: Any,
+                      period: str, today: date, fmt: str) -> HttpResponse:
+    """Every row of the list (one statement, up to ``EXPORT_CAP``) with the columns and values of the page, as
+    CSV or xlsx through the dashboard's ``as_export``."""
     page = drilldown.fetch_all(drill, office.pk, query)
     access_log.shown_many(request, office_id=office.pk, rows=page.rows, kind=access_log.Kind.EXPORT,
-                          list=f"{drill.key} (CSV)")
+                          list=f"{drill.key} ({FORMAT_LABELS[fmt]})")
     rows = [Row(_client_name(row), [
-        Cell(row["birth_date"].strftime("%d.%m.%Y") if row["birth_date"] else None, "text"),
-        *(_csv_cell(column, row.get(column.key)) for column in drill.columns),
+        Cell(row["birth_date"], "date") if row["birth_date"] else Cell(None, "text"),
+        *(_export_cell(column, row.get(column.key)) for column in drill.columns),
     ]) for row in page.rows]
     table = Table(f"drilldown-{drill.key}", drill.title, drill.metric, _("Client"),
                   [_("Date of birth"), *(str(column.label) for column in drill.columns)], rows)
@@ -183,7 +193,7 @@ def _drilldown_csv(request: AuthenticatedHttpRequest, drill: drilldown.Drill, qu
         heading.append(_("Only the first %(count)s rows; narrow the filter for the others.")
                        % {"count": number_format(len(page.rows), 0, force_grouping=True)})
     months = query.last.key if query.first == query.last else f"{query.first.key}_{query.last.key}"
-    return _csv_response(render_csv([table], heading), f"erfolgsmessung-faelle-{drill.key}-{months}.csv")
+    return exports.response(as_export([table], heading, f"erfolgsmessung-faelle-{drill.key}-{months}"), fmt)
 
 
 def _describe(drill: drilldown.Drill, q: drilldown.Query, office: Any) -> list[str]:

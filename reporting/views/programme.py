@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobcenter import params
+from jobcenter import exports, params
 from jobcenter.authz import REPORTING
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
@@ -22,7 +22,7 @@ from reporting import programme as programme_figures
 from reporting import services
 from reporting.forms import OfferLineFormSet, ProgrammePlanForm
 from reporting.models import ProgrammePlan
-from reporting.tables import render_csv
+from reporting.tables import as_export
 
 FIRST_YEAR = 2000  # the first year of the joint programme; the last one is next year
 
@@ -44,11 +44,10 @@ def programme(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = params.get_int(request, "year", today.year, minimum=FIRST_YEAR, maximum=today.year + 1)
     plan = _plan(request, year)
     view = programme_figures.programme_view(office, year, today, plan)
-    if params.get_choice(request, "format", ("csv",), "") == "csv":
-        response = HttpResponse(render_csv([view.monthly, view.offers], [office.name, str(year)]),
-                                content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="programm-{year}.csv"'
-        return response
+    fmt = exports.requested_format(request, "")
+    if fmt:  # ?format=csv or ?format=xlsx: the two tables of the page as a file
+        return exports.response(as_export([view.monthly, view.offers], [office.name, str(year)], f"programm-{year}"),
+                                fmt)
     return render(request, "reporting/programme.html", {
         "office": office, "year": year, "plan": plan, "view": view,
         "years": list(range(today.year + 1, today.year - 5, -1)),

@@ -59,7 +59,8 @@ def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(*REPORTING)
 def report_download(request: AuthenticatedHttpRequest, pk: int, kind: str) -> FileResponse:
-    """The report's PDF or CSV, only for the team lead of its office (other offices: 404)."""
-    report = get_scoped_or_404(MonthlyReport.objects.select_related("pdf", "csv"), request.user, pk=pk)
-    document = report.pdf if kind == "pdf" else report.csv
+    """The report's PDF, CSV or Excel file, only for the team lead of its office (other offices: 404; a report
+    generated before the Excel file existed has none: 404)."""
+    report = get_scoped_or_404(MonthlyReport.objects.select_related("pdf", "csv", "xlsx"), request.user, pk=pk)
+    document = {"pdf": report.pdf, "csv": report.csv, "xlsx": report.xlsx}.get(kind)
     return documents.download_response(request, document, allowed=True)

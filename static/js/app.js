@@ -35,6 +35,33 @@ window.addEventListener("load", checkTablesSoon);
 document.addEventListener("toggle", checkTablesSoon, true);  // a <details> opened (chart values)
 document.addEventListener("htmx:afterSettle", checkTablesSoon);
 
+// "Select all": a checkbox with data-check-all="name" ticks or unticks every checkbox of that name in its form, and
+// follows them (ticked when all are, mixed when some are). Without JavaScript it is hidden (class js-only).
+const checkAllSync = (master) => {
+  const boxes = [...master.form.querySelectorAll(`input[type=checkbox][name="${master.dataset.checkAll}"]`)];
+  const ticked = boxes.filter((box) => box.checked).length;
+  master.checked = ticked > 0 && ticked === boxes.length;
+  master.indeterminate = ticked > 0 && ticked < boxes.length;
+  const counter = master.form.querySelector("[data-check-count]");
+  if (counter) counter.textContent = String(ticked);
+};
+for (const master of document.querySelectorAll("input[data-check-all]")) {
+  master.closest(".js-only")?.classList.remove("d-none");
+  if (master.form) checkAllSync(master);
+}
+document.addEventListener("change", (event) => {
+  const target = event.target;
+  if (!(target instanceof HTMLInputElement) || target.type !== "checkbox" || !target.form) return;
+  if (target.dataset.checkAll) {
+    for (const box of target.form.querySelectorAll(`input[type=checkbox][name="${target.dataset.checkAll}"]`)) {
+      box.checked = target.checked;
+    }
+    checkAllSync(target);
+  } else {
+    for (const master of target.form.querySelectorAll(`input[data-check-all="${target.name}"]`)) checkAllSync(master);
+  }
+});
+
 // Deferred scripts run in order, so when this one runs Bootstrap and htmx have bound their handlers. The
 // browser journeys wait for this marker before they use a widget that needs them (tests/e2e/conftest.py).
 document.documentElement.dataset.ready = "true";

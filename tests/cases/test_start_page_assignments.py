@@ -201,7 +201,7 @@ def test_a_client_in_the_case_list_links_to_the_client_page(fm_client, office, f
 
 # The order of a case manager's day; sections a role or an office's modules leave out are simply skipped.
 DAILY_ORDER = ["case", "timeline", "integration_plans", "profiling", "social_history", "assessments", "referrals",
-               "proposals", "benefits", "applications", "disclosures"]
+               "proposals", "letters", "benefits", "applications", "disclosures", "handover"]
 
 
 def test_the_client_page_has_a_section_navigation_in_the_order_of_daily_use(fm_client, office, fallmanager):

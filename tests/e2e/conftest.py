@@ -15,7 +15,6 @@ from tests.e2e.a11y import AxeAuditor
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 
 
@@ -25,29 +24,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _patient_assertions() -> None:
-    """Assertions wait up to 15 s: under a loaded CI machine a page can take longer than Playwright's 5 s."""
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=15_000)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-packages` (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--lang=de-DE", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
+# The browser and the patient assertions are session fixtures of tests/conftest.py, shared with tests/deployed/:
+# two sync Playwright instances cannot run in one process.
 
 
 AXE = pytest.StashKey[AxeAuditor]()

@@ -216,7 +216,7 @@ def test_a_report_whose_database_connection_is_killed_retries_and_is_stored_once
     _wait(done, 30, "the retried report")
     report.refresh_from_db()
     assert (report.status, report.error, report.attempts) == (ReportStatus.DONE, "", 2)
-    assert StoredDocument.objects.filter(key__startswith=f"monthly_report:{report.pk}:").count() == 2
+    assert StoredDocument.objects.filter(key__startswith=f"monthly_report:{report.pk}:").count() == 3  # PDF, CSV, Excel
     assert documents.read(report.pdf).startswith(b"%PDF-")
 
 
@@ -272,6 +272,6 @@ def test_with_redis_down_pages_serve_and_document_requests_are_generated_once_it
                 and IntegrationPlan.objects.filter(pk=plan.pk, document__isnull=False).exists())
 
     _wait(generated, 40, "the report and the agreement after Redis came back")
-    assert StoredDocument.objects.filter(key__startswith=f"monthly_report:{report.pk}:").count() == 2
+    assert StoredDocument.objects.filter(key__startswith=f"monthly_report:{report.pk}:").count() == 3  # PDF, CSV, Excel
     assert StoredDocument.objects.filter(key=document_key(plan.pk)).count() == 1
     assert MonthlyReport.objects.count() == 1

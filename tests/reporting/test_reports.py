@@ -47,7 +47,7 @@ def test_generating_the_month_twice_yields_one_report(world, tl_client, teamleit
     assert (report.office, report.month, report.status, report.attempts) == (world.office, month.start,
                                                                              ReportStatus.DONE, 1)
     assert report.requested_by == teamleitung
-    assert StoredDocument.objects.count() == 2
+    assert StoredDocument.objects.count() == 3  # PDF, CSV and Excel
     pdf, csv = documents.read(report.pdf), documents.read(report.csv)
     assert pdf.startswith(b"%PDF-") and report.pdf.sha256 == hashlib.sha256(pdf).hexdigest()
     assert "Anlaufstelle Nord" in csv.decode("utf-8-sig") and report.csv.sha256 == hashlib.sha256(csv).hexdigest()
@@ -61,7 +61,7 @@ def test_running_the_generation_again_does_nothing(world, teamleitung, request_r
     assert queued and MonthlyReport.objects.get().status == ReportStatus.DONE  # eager: ran after commit
     assert services.generate_report(report_id=report.pk) is False
     tasks.generate_monthly_report.apply(args=[report.pk])
-    assert StoredDocument.objects.count() == 2
+    assert StoredDocument.objects.count() == 3
     assert MonthlyReport.objects.get().attempts == 1
 
 
@@ -157,4 +157,4 @@ def test_a_real_worker_generates_one_report_however_often_it_is_asked(world, tea
     assert report.status == ReportStatus.DONE, report.error
     assert MonthlyReport.objects.count() == 1
     assert report.attempts == 1
-    assert StoredDocument.objects.filter(key__startswith=f"monthly_report:{report.pk}:").count() == 2
+    assert StoredDocument.objects.filter(key__startswith=f"monthly_report:{report.pk}:").count() == 3  # PDF, CSV, Excel

@@ -15,6 +15,14 @@ world of objects (``tests/security/worlds.py``) whose client carries a marker na
   a redirect, refusal or error ..................................................... no record
   every response to a logged-in user (pages, partials, PDF, CSV) ................... ``Cache-Control`` with no-store
 
+Data of the other Träger (``shown_data``): every user of the walk works for the Arbeitsamt, and the world holds
+data the Sozialamt recorded (an HLU benefit, a note and an application by a Sozialamt clerk, ``SOZIALAMT_DATA``):
+
+  body shows the Sozialamt's data of a kind ........................................ the record carries a flow of
+                                                                                       that kind, both Träger named
+  a flow of a kind the URL does not declare ........................................ fails
+  a kind the URL declares that no role's request recorded .......................... fails (stale declaration)
+
 The Django admin is walked the same way as an ``is_staff`` administrator, with the world's objects.
 """
 
@@ -32,11 +40,11 @@ from django.urls import reverse
 from cases.models import Client as ClientModel
 from jobcenter.access_log import ACCESS_LOG, Logged, declaration_for, showed_data
 from jobcenter.authz import MATRIX, Access
-from jobcenter.models import AccessRecord, ContactPoint
+from jobcenter.models import AccessRecord, Agency, ContactPoint, StaffProfile
 from jobcenter.roles import Role
 from tests.factories import ContactPointFactory, UserFactory
 from tests.security.test_authorization_matrix import URL_KWARGS, _describe, _patterns, _send, _url
-from tests.security.worlds import build_world
+from tests.security.worlds import SOZIALAMT_DATA, build_world
 
 MARKER = "Eigenbuero"
 CUSTOMER_NUMBER = "987X654321"
@@ -78,6 +86,7 @@ class Checker:
         self.client_pk = client_pk
         self.declared, self.entry = declaration_for(name)
         self.problems: list[str] = []
+        self.data_recorded: set[str] = set()  # kinds of the other Träger's data some request logged a flow of
 
     def check(self, who: str, client: Client, method: str, url: str) -> None:
         before = AccessRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -95,6 +104,8 @@ class Checker:
                                      f"{'declared as showing no client data' if self.declared else 'not declared'}")
             if records:
                 self.problems.append(f"{where}: declared as showing no client data but logged {records}")
+            if self.entry is None:
+                self.check_flows(where, body, records)
             return
         if not showed_data(response):
             if records:
@@ -109,10 +120,38 @@ class Checker:
         elif [r.client_id for r in records] != [self.client_pk] or records[0].kind != self.entry.kind:
             self.problems.append(f"{where}: must log one {self.entry.kind} of client {self.client_pk}, logged "
                                  f"{[(r.client_id, r.kind, r.what) for r in records]}")
+        self.check_flows(where, body, records)
+
+    def check_flows(self, where: str, body: str, records: list[AccessRecord]) -> None:
+        """The reader works for the Arbeitsamt: the Sozialamt's data on the page must be logged as a flow."""
+        flows = {(flow.data, flow.reader_carrier, flow.owner_carrier) for record in records for flow in record.flows.all()}
+        declared = self.entry.data if isinstance(self.entry, Logged) else frozenset()
+        for data, mark in SOZIALAMT_DATA.items():
+            if mark in body and (data, Agency.Kind.ARBEITSAMT, Agency.Kind.SOZIALHILFE) not in flows:
+                self.problems.append(f"{where}: shows the Sozialamt's {data} data ({mark!r}) to an Arbeitsamt reader "
+                                     f"but logged no flow (declare it and call access_log.shown_data)")
+        undeclared = {data for data, _reader, _owner in flows} - declared
+        if undeclared:
+            self.problems.append(f"{where}: logged flows of {sorted(undeclared)}, which the URL does not declare")
+        self.data_recorded |= {data for data, _reader, _owner in flows}
+
+    def check_declared_data(self) -> None:
+        """Every kind of the other Träger's data a URL declares was logged by one of the requests."""
+        declared = self.entry.data if isinstance(self.entry, Logged) else frozenset()
+        stale = declared - self.data_recorded
+        if stale:
+            self.problems.append(f"declares {sorted(stale)} of the other Träger but no request logged such a flow")
 
 
 def _role_for(access: Access) -> list[str]:
     return sorted(access.roles) if not access.public else []
+
+
+def _arbeitsamt_staff(make_staff, role: str, office: ContactPoint):  # type: ignore[no-untyped-def]
+    """A staff member of ``office`` working for its Arbeitsamt (the world's Sozialamt data is the other Träger's)."""
+    user = make_staff(role, office)
+    StaffProfile.objects.filter(user=user).update(home_agency=office.employment_agency)
+    return user
 
 
 @pytest.mark.parametrize("name", sorted(key for key, access in MATRIX.items() if not access.admin and not access.public))
@@ -123,7 +162,7 @@ def test_url_logs_as_declared(name: str, world, make_staff) -> None:  # type: ig
     check = Checker(name, objects["client"].pk)
     for role in _role_for(access):
         client = Client(raise_request_exception=False)
-        client.force_login(make_staff(role, office))
+        client.force_login(_arbeitsamt_staff(make_staff, role, office))
         check.check(role, client, access.method, url)
     # the assigned case manager sees the sensitive parts that others only learn exist
     manager = objects["case"].case_manager  # type: ignore[attr-defined]
@@ -131,6 +170,7 @@ def test_url_logs_as_declared(name: str, world, make_staff) -> None:  # type: ig
         client = Client(raise_request_exception=False)
         client.force_login(manager)
         check.check("assigned case manager", client, access.method, url)
+    check.check_declared_data()
     assert not check.problems, f"{name} deviates from its access-log declaration:\n  " + "\n  ".join(check.problems)
 
 

@@ -29,13 +29,21 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from cases import auskunft, retention
-from cases.models import BenefitKind, Case, CaseStatus, Client, ContactNote, Outcome
+from cases.models import BenefitKind, Case, CaseStatus, Client, ClosureRequest, ContactNote, Outcome
+from cases.models_handover import HandOver
+from integration_plans.models import PlanSignoff
 from jobcenter import documents
-from jobcenter.models import AccessRecord
+from jobcenter.models import AccessRecord, Agency, CooperationAgreement, DataFlow
+from letters.models import LetterBatch
+from letters.services import letters as letter_services
+from letters.services.batches import generate_batch
+from notifications.models import Notification
 from partners.models import DataCategory, DisclosureRecord, ReferralFeedback
 from profiling.models import Assessment
 from tests.cases.factories import AppointmentFactory, BenefitApplicationFactory, ContactNoteFactory
+from tests.factories import ContactPointFactory
 from tests.integration_plans.factories import case_with_benefits, final_plan
+from tests.letters.factories import ensure_invitation_notices
 from tests.partners.factories import (
     ConsentFactory,
     EmployerFactory,
@@ -209,12 +217,34 @@ def everything(db, office, fallmanager, documents_root):  # type: ignore[no-unty
     SocialHistoryFactory(case=case, recorded_by=fallmanager)
     assessment = AssessmentFactory(referral__case=case, commissioned_by=fallmanager)
     plan = final_plan(case, fallmanager)
+    PlanSignoff.objects.create(plan=plan, agency=office.welfare_agency, signed_by=fallmanager,
+                               signed_at=datetime.datetime(2015, 1, 20, 10, tzinfo=datetime.UTC))
+    ClosureRequest.objects.create(case=case, outcome=Outcome.OTHER, note="x", closed_on=datetime.date(2015, 6, 30),
+                                  requested_by=fallmanager)
     obligation = plan.obligations.get()
     check = obligation.checks.create(period_start=datetime.date(2015, 2, 1), period_end=datetime.date(2015, 2, 28),
                                      achieved=1, fulfilled=False, recorded_by=fallmanager)
     plan.hearings.create(case=case, check_record=check, reason="shortfall", breach="x",
                          opened_on=datetime.date(2015, 3, 2), opened_by=fallmanager)
-    AccessRecord.objects.create(user=fallmanager, contact_point=office, client_id=person.pk, what="x", reason="x")
+    record = AccessRecord.objects.create(user=fallmanager, contact_point=office, client_id=person.pk, what="x",
+                                         reason="x")
+    DataFlow.objects.create(record=record, data="note", reader_carrier=Agency.Kind.ARBEITSAMT,
+                            owner_carrier=Agency.Kind.SOZIALHILFE)
+    sender = ContactPointFactory()  # the client came from another office under an agreement
+    agreement = CooperationAgreement.objects.create(title="Kooperation", scope="Umzug", valid_from=datetime.date(2015, 1, 1))
+    HandOver.objects.create(client=person, case=case, from_office=sender, to_office=office, agreement=agreement,
+                            handed_over_on=datetime.date(2015, 1, 15), by=fallmanager)
+    Notification.objects.create(recipient=fallmanager, contact_point=office, kind="case_assigned", subject="x",
+                                url=f"/kunden/{person.pk}/", subject_key=f"case:{case.pk}", client_id=person.pk)
+    # an invitation with its PDF, printed in a batch with its own PDF (retention deletes both files)
+    ensure_invitation_notices()
+    letter = letter_services.issue_invitation(appointment=AppointmentFactory(case=case, with_user=fallmanager),
+                                              by=fallmanager)
+    letter_services.generate_letter(letter_id=letter.pk, token="t")
+    batch = LetterBatch.objects.create(contact_point=office, scope="selected", size=1, printed_on=datetime.date(2015, 3, 1),
+                                       content_sha256=letter.content_sha256, created_by=fallmanager)
+    batch.letters.set([letter])
+    generate_batch(batch_id=batch.pk, token="t")
 
     tokens = Tokens()
     for model, path in client_models().items():

@@ -67,6 +67,7 @@ from cases.models import (
     Outcome,
     Segment,
 )
+from cases.services import imports as client_imports
 from integration_plans.models import (
     Hearing,
     HearingConsequence,
@@ -79,8 +80,9 @@ from integration_plans.models import (
     StepStatus,
 )
 from integration_plans.services import plans as plan_services
-from jobcenter.models import Agency, ContactPoint
+from jobcenter.models import Agency, ContactPoint, CooperationAgreement
 from jobcenter.roles import Role
+from notifications.models import Notification
 from partners.models import SERVICE_KINDS, DataCategory, PartnerKind, ProposalResult, ReferralStatus
 from profiling.models import SocialHistory
 from profiling.rules import DIMENSIONS, ProfileCategory, Rating
@@ -98,10 +100,12 @@ from tests.partners.factories import (
 )
 from tests.profiling.factories import AssessmentFactory, make_profiling
 from tests.security.worlds import _plan as finalised_plan
+from tests.security.worlds import letter_objects
 
 pytestmark = pytest.mark.django_db
 
-FUZZED_APPS = ("jobcenter", "cases", "partners", "profiling", "integration_plans", "reporting")
+FUZZED_APPS = ("jobcenter", "notifications", "cases", "partners", "profiling", "integration_plans", "letters",
+               "reporting")
 NOT_DOMAIN_DATA = {"jobcenter.AccessRecord"}  # a log that a page view may write; not "saved input"
 DEFAULT_EXAMPLES = 25
 SMALL_EXAMPLES = 15  # profiling, plans and reporting: many forms, each example renders a heavy page
@@ -142,8 +146,22 @@ def build_office(office: ContactPoint, marker: str) -> dict[str, Any]:
     draft = plan_services.create_revision(plan=plan, by=manager)
     ProgrammePlan.objects.create(office=office, year=PROGRAMME_YEAR, note=f"{marker} Programm", updated_by=manager)
     assessment = AssessmentFactory(referral__case=case, referral__status="accepted", commissioned_by=manager)
+    # a cooperation agreement of the office's agencies with a neighbour office: hand-overs go there
+    target = ContactPointFactory(name=f"Anlaufstelle {marker} Nachbar")
+    agreement = CooperationAgreement.objects.create(title=f"{marker} Kooperation", scope="Übergaben",
+                                                    valid_from=datetime.date(2000, 1, 1))
+    agreement.parties.set([office.employment_agency, target.welfare_agency])
+    agreement.contact_points.set([office, target])
+    lead = UserFactory(username="teamleitung")  # the actor (``world``): a notification of theirs in this office
     return {
+        "notification": Notification.objects.create(
+            recipient=lead, contact_point=office, kind="case_assigned", subject=f"{marker}mann · Fall {case.pk}",
+            url=f"/kunden/{client.pk}/", subject_key=f"case:{case.pk}", client_id=client.pk),
         "manager": manager,
+        "office": office,
+        "handover_target": target,
+        "partner_agency": target.welfare_agency,
+        "agreement": agreement,
         "client": client,
         "benefit": benefit,
         "case": case,
@@ -179,6 +197,10 @@ def build_office(office: ContactPoint, marker: str) -> dict[str, Any]:
         "draft_obligation": draft.obligations.get(),
         "hearing": Hearing.objects.create(case=case, plan=plan, reason=HearingReason.SHORTFALL,
                                           breach=f"{marker} keine Bewerbungen", opened_on=TODAY, opened_by=manager),
+        "import_run": client_imports.dry_run(  # a checked client file, ready for the real run
+            office=office, raw=f"Nachname;Vorname;Geburtsdatum;Fallmanager\n{marker}import;Erika;01.02.1970;fm-{marker}\n"
+            .encode(), filename="kunden.csv", by=manager),
+        **letter_objects(office, case, manager, marker),  # an invitation with its PDF, a batch, the template
     }
 
 
@@ -306,6 +328,14 @@ def ids(kind: str) -> Gen:
                bad=lambda w: st.one_of(st.just(str(w.other[kind].pk)), BAD_IDS))
 
 
+def id_lists(*kinds: str) -> Gen:
+    """Several pks of own objects of ``kinds`` (a checkbox list); tampered: another office's, or garbage."""
+    return Gen(valid=lambda w: st.lists(st.sampled_from([str(w.own[kind].pk) for kind in kinds]), max_size=len(kinds),
+                                        unique=True),
+               bad=lambda w: st.lists(st.one_of(st.sampled_from([str(w.other[kind].pk) for kind in kinds]), BAD_IDS),
+                                      min_size=1, max_size=3))
+
+
 def next_url() -> Gen:
     return Gen(valid=lambda w: st.sampled_from(["/faelle/", "/antraege/?status=all", "/"]),
                bad=lambda w: st.sampled_from(["https://evil.example/", "//evil.example", "javascript:alert(1)",
@@ -344,6 +374,23 @@ CSV_FILE = Gen(
     ),
 )
 
+CLIENT_HEADER = "Nachname;Vorname;Geburtsdatum;Kundennummer;PLZ;Leistungsart;Betrag;Leistung ab;Leistung bis;Fallmanager"
+CLIENT_FILE = Gen(
+    valid=lambda w: st.builds(
+        _csv, st.sampled_from([CLIENT_HEADER, CLIENT_HEADER.replace(";", ","), "Nachname;Vorname;Geburtsdatum"]),
+        st.lists(st.lists(st.one_of(st.sampled_from(["Müller", "Käthe", "01.02.1970", "31.02.2003", "073A123456",
+                                                     "04109", "Alhi", "HLU", "612,40", "1.234,5", "fm-Nord",
+                                                     "fm-Sued", "=SUM(A1)", '"']), ANY_TEXT),
+                          min_size=3, max_size=10), min_size=1, max_size=4),
+        st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+    ),
+    bad=lambda w: st.one_of(
+        st.binary(max_size=300),
+        st.sampled_from([b"", b"PK\x03\x04not a workbook", b"Nachname;Vorname\nA;B\n", b'Nachname;"open\n',
+                         b"Nachname;Vorname;Geburtsdatum\n" + b"x" * 140_000 + b";a;01.01.1970\n"]),
+    ),
+)
+
 
 # --- the table of forms -----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -355,6 +402,7 @@ class FormSpec:
     anonymous: bool = False
     files: tuple[str, ...] = ()  # fields sent as an upload
     scoped_ids: bool = False  # a posted id is fetched through the office scope: 404 is the right answer
+    shows_only: bool = False  # the POST only shows or hands out (a preview, an export): a 200 needs no message
 
     def __repr__(self) -> str:
         return self.name
@@ -392,6 +440,15 @@ VACANCY_FIELDS = {
     "employer": ids("employer"), "title": text(200), "occupation": text(200), "hours_per_week": integer(1, 60),
     "location": text(200), "positions": integer(1, 500), "acquired_on": dates(), "description": text(5000, False),
 }
+
+
+BULK_FIELDS = {
+    "cases": id_lists("case", "spare_case", "closed_case"), "new_manager": ids("manager"),
+    "manager": text(20, False), "segment": choice("", *Segment.values), "status": choice("", *CaseStatus.values),
+}
+# what the preview showed: each case with its case manager ("-": none)
+EXPECTED = Gen(valid=lambda w: st.sampled_from([
+    "", f"{w.own['spare_case'].pk}:-", f"{w.own['case'].pk}:{w.own['manager'].pk} {w.own['spare_case'].pk}:-"]))
 
 
 def _proposal_fields(w: World) -> str:
@@ -488,6 +545,11 @@ N = SMALL_EXAMPLES
 
 
 FORMS: list[FormSpec] = [
+    # notifications: the inbox's buttons name one of the user's own notifications
+    FormSpec("open", lambda w: reverse("notifications:open"), {"notification": ids("notification")}, scoped_ids=True),
+    FormSpec("mark_read", lambda w: reverse("notifications:mark_read"), {"notification": ids("notification")},
+             scoped_ids=True),
+    FormSpec("mark_all_read", lambda w: reverse("notifications:mark_all_read"), {"junk": text()}, examples=5),
     # cases: intake and benefits
     FormSpec("client_create", lambda w: reverse("cases:client_create"),
              {**CLIENT_FIELDS, "then": Gen(valid=lambda w: st.sampled_from(["triage", ""]))}),
@@ -504,9 +566,20 @@ FORMS: list[FormSpec] = [
         "lead_agency": ids("welfare_agency")}),
     FormSpec("case_change_status", url("cases:case_change_status", "case"), {"status": choice(*CaseStatus.values)}),
     FormSpec("case_close", url("cases:case_close", "case"), {"outcome": choice(*Outcome.values), "note": text(2000, False)}),
+    # no closing of the world's case awaits confirmation: refused, as a message (or the reason is missing)
+    FormSpec("case_closure_confirm", url("cases:case_closure_confirm", "case"), {"junk": text()}, examples=5),
+    FormSpec("case_closure_refuse", url("cases:case_closure_refuse", "case"), {"reason": text(2000)}, examples=N),
     FormSpec("case_record_integration", url("cases:case_record_integration", "case"), {
         "outcome": choice(*Outcome.values), "starts_on": dates(), "note": text(2000, False)}),
     FormSpec("case_assign", url("cases:case_assign", "case"), {"case_manager": ids("manager")}),
+    # cases: bulk work (reassign after a preview; export ticked clients)
+    FormSpec("bulk_reassign_preview", lambda w: reverse("cases:bulk_reassign_preview"), BULK_FIELDS,
+             shows_only=True),
+    FormSpec("bulk_reassign_confirm", lambda w: reverse("cases:bulk_reassign_confirm"),
+             {**BULK_FIELDS, "expected": EXPECTED}),
+    FormSpec("client_export", lambda w: reverse("cases:client_export"), {
+        "clients": id_lists("client", "client_without_case"), "format": choice("csv", "xlsx")}, examples=12,
+        shows_only=True),
     FormSpec("case_set_lead_agency", url("cases:case_set_lead_agency", "case"), {"lead_agency": ids("employment_agency")}),
     FormSpec("case_set_segment", url("cases:case_set_segment", "case"), {"segment": choice(*Segment.values)}),
     FormSpec("case_open", url("cases:case_open", "client_without_case"), {"junk": text()}, examples=5),
@@ -526,6 +599,12 @@ FORMS: list[FormSpec] = [
         "day": dates(), "start_time": times(), "purpose": text(200), "with_user": ids("manager"),
         "accepted_overlaps": OVERLAP_IDS}),
     FormSpec("no_show_resolve", url("cases:no_show_resolve", "case"), {"note": text(5000)}),
+    # cases: taking over an office's clients (dry run, real run)
+    FormSpec("client_import", lambda w: reverse("cases:client_import"), {"file": CLIENT_FILE}, files=("file",)),
+    FormSpec("client_import_run", url("cases:client_import_run", "import_run"), {
+        "sha256": Gen(valid=lambda w: st.just(w.own["import_run"].sha256),
+                      bad=lambda w: st.one_of(ANY_TEXT, st.just("0" * 64))),
+        "duplicate_reason": text(2000, False)}, examples=N),
     # cases: applications
     FormSpec("application_create", url("cases:application_create", "client"), {
         "kind": choice(*ApplicationKind.values), "received_on": dates(), "note": text(5000, False)}),
@@ -587,6 +666,9 @@ FORMS: list[FormSpec] = [
     FormSpec("plan_scan", url("integration_plans:plan_scan", "plan"), {"scan": PDF_FILE}, examples=N,
              files=("scan",)),
     FormSpec("plan_return", url("integration_plans:plan_return", "plan"), {"note": text(2000)}, examples=N),
+    # the world's plan is not awaiting sign-off (and its office has no joint sign-off): refused, as a message
+    FormSpec("plan_signoff", url("integration_plans:plan_signoff", "plan"), {"agency": choice(*Agency.Kind.values)},
+             examples=N),
     FormSpec("plan_review", url("integration_plans:plan_review", "plan"), {
         "reviewed_on": dates(), "note": text(4000)}, examples=N),
     FormSpec("plan_revise", url("integration_plans:plan_revise", "plan"), {"junk": text()}, examples=5),
@@ -611,6 +693,14 @@ FORMS: list[FormSpec] = [
              examples=N),
     FormSpec("programme_edit", lambda w: reverse("reporting:programme_edit", args=[PROGRAMME_YEAR]),
              PROGRAMME_FIELDS, examples=N),
+    # jobcenter: cooperation agreements; cases: the hand-over under one
+    FormSpec("agreement_create", lambda w: reverse("agreement_create"), {
+        "title": text(200), "scope": text(4000), "valid_from": dates(), "valid_until": dates(),
+        "parties": id_lists("employment_agency", "welfare_agency", "partner_agency"),
+        "contact_points": id_lists("office", "handover_target")}),
+    FormSpec("agreement_end", url("agreement_end", "agreement"), {"valid_until": dates(), "reason": text(2000)}),
+    FormSpec("handover_create", url("cases:handover_create", "client"), {
+        "to_office": ids("handover_target"), "handed_over_on": dates(), "note": text(2000, False)}),
     # jobcenter: language, office, login
     FormSpec("set_language", lambda w: reverse("set_language"), {
         "language": choice("de", "en"), "next": next_url()}, examples=15),
@@ -621,6 +711,20 @@ FORMS: list[FormSpec] = [
         "username": Gen(valid=lambda w: st.sampled_from(["teamleitung", "fm-Sued"])),
         "password": Gen(valid=lambda w: st.sampled_from(["pw-for-tests", "falsch"])), "next": next_url()},
         anonymous=True),
+    # letters: one click on an appointment, hearing or referral; bulk invitations; the office's templates
+    FormSpec("invitation_create", url("letters:invitation_create", "upcoming_appointment"), {"junk": text()},
+             examples=5),
+    FormSpec("hearing_letter_create", url("letters:hearing_letter_create", "hearing"), {"junk": text()}, examples=5),
+    FormSpec("referral_letter_create", url("letters:referral_letter_create", "referral"), {"junk": text()},
+             examples=5),
+    FormSpec("letter_request", url("letters:letter_request", "letter"), {"junk": text()}, examples=5),
+    FormSpec("batch_request", url("letters:batch_request", "letter_batch"), {"junk": text()}, examples=5),
+    FormSpec("invitations_print", lambda w: reverse("letters:invitations_print"), {
+        "day": dates(), "selected": choice("true", "false", ""), "appointment": id_lists("upcoming_appointment")},
+        examples=N),
+    FormSpec("template_edit", lambda w: reverse("letters:template_edit", args=["hearing"]), {
+        "subject": text(200), "opening": text(4000), "details": text(4000, False), "closing": text(4000, False),
+        "reply_days": integer(1, 60), "change_note": text(300, False), "version": integer(1, 3)}, examples=N),
 ]
 
 
@@ -773,6 +877,8 @@ def check_example(spec: FormSpec, w: World, client: Client, baseline: Baseline, 
         assert response["Content-Disposition"].startswith("attachment"), f"{where}: PDF not as a download"
     elif response.status_code == 404:
         assert spec.scoped_ids, f"{where}: 404 from a form that fetches no posted id through the office scope"
+    elif response.status_code == 200 and spec.shows_only:
+        pass  # shown or handed out; saved nothing (checked below, as for a failure)
     else:
         assert_german(error_texts(response), _words(payload), where)
 
@@ -827,17 +933,23 @@ def test_every_form_handling_url_is_in_the_table() -> None:
 
     covered = {spec.name for spec in FORMS}
     read_only = {  # GET pages (filters are GET forms) and downloads; no input is stored
-        "home", "healthz", "readyz", "accessibility", "logout", "logout_everywhere", "client_list", "client_detail", "client_timeline",
+        "home", "healthz", "readyz", "accessibility", "inbox", "bulk_reassign", "logout", "logout_everywhere", "client_list", "client_detail", "client_timeline",
         "triage", "case_list", "case_detail", "my_day_list", "application_list", "application_detail",
+        "client_import_template", "client_import_detail",
         "partner_list", "partner_detail", "partner_export", "offer_board", "offer_detail", "referral_list",
         "referral_choose_offer", "referral_detail", "disclosure_log", "vacancy_list", "vacancy_detail",
         # profiling
         "case_profilings", "profiling_detail", "worklist", "social_history", "assessment_detail", "assessment_report",
         # integration_plans
         "plan_list", "plan_detail", "document_status", "agreement_download", "scan_download", "notice_list",
-        "notice_detail",
+        "notice_detail", "approval_list",
         # reporting
-        "dashboard", "export_table", "drilldown", "report_list", "report_download", "programme",
+        "dashboard", "export_table", "drilldown", "report_list", "report_download", "programme", "carrier_flows",
+        # cooperation agreements and hand-overs
+        "agreement_list", "agreement_detail", "handover_list",
+        # letters
+        "letter_detail", "letter_status", "letter_download", "client_letters", "invitations", "batch_detail",
+        "batch_status", "batch_download", "template_list", "template_version",
     }
     not_yet_fuzzed: dict[str, str] = {}  # form-handling URLs left out on purpose, with the reason
     names: set[str] = set()

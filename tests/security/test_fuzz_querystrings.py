@@ -60,7 +60,7 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0")) or 6  # random examples per URL, after the sweep
 MARKER = "Eigenbuero"
 PROBE = "probe"  # sent with the plain GET
-GROUPS = ("jobcenter", "cases", "partners", "profiling", "integration_plans", "reporting")
+GROUPS = ("jobcenter", "notifications", "cases", "partners", "profiling", "integration_plans", "letters", "reporting")
 
 # Names a view reads where the recording cannot see it: the case list binds its filter form to
 # ``{**DEFAULTS, **request.GET.dict()}`` (``dict()`` reads only keys that are sent).

@@ -26,7 +26,7 @@ TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 ERROR_PREFIX = "Fehler: "
 # A POST to these pages does work even when empty (no form errors to show), or is a download.
 PAGES = sorted(name for name, access in MATRIX.items() if not access.admin and access.method == "GET"
-               and name not in ("healthz", "logout"))
+               and name not in ("healthz", "readyz", "logout"))
 
 
 def _title(body: bytes) -> str | None:

@@ -12,7 +12,7 @@ from django.db import transaction
 from jobcenter.demo import DEMO_ACTOR, demo_actor, name_demo_actor, seed_organisation
 
 # Apps contribute demo data through `<app>.demo.seed(organisation)`, in dependency order.
-DEMO_APPS = ["cases", "partners", "profiling", "integration_plans", "reporting"]
+DEMO_APPS = ["cases", "partners", "profiling", "integration_plans", "letters", "reporting", "notifications"]
 
 
 class Command(BaseCommand):

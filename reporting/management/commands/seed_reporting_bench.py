@@ -23,6 +23,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from cases.models import BenefitEntitlement, Case, Client, ContactNote
+from cases.target_groups import refresh_target_groups
 from integration_plans.models import Hearing, IntegrationPlan, PlanService
 from jobcenter.models import Agency, ContactPoint, StaffProfile
 from jobcenter.roles import Module, Role
@@ -118,6 +119,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{target}: already seeded")
                 continue
             self._seed_office(target, managers, clients, notes, plans)
+        # The benefits went in with triggers off: the clients' maintained target groups, as the nightly task does.
+        self.stdout.write(f"target groups refreshed: {refresh_target_groups():,} clients")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"done in {time.monotonic() - started:.0f}s"))
