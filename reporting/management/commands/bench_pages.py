@@ -23,8 +23,6 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +41,7 @@ from cases.models import Case, CaseStatus, Client, ContactNote
 from jobcenter.authz import MATRIX
 from jobcenter.models import ContactPoint
 from jobcenter.roles import Role
+from reporting.management.commands.bench_reporting import sql_timer
 from reporting.management.commands.seed_city_bench import (
     ADMIN_USERNAME,
     FIRST_NAMES,
@@ -86,23 +85,6 @@ class Result:
     queries: int = 0
     error: str = ""
     misses: list[str] = field(default_factory=list)
-
-
-@contextmanager
-def sql_timer() -> Iterator[dict[str, float]]:
-    """Time spent in the database by this connection (every statement) and the number of statements."""
-    totals = {"seconds": 0.0, "queries": 0}
-
-    def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            totals["seconds"] += time.perf_counter() - started
-            totals["queries"] += 1
-
-    with connection.execute_wrapper(wrapper):
-        yield totals
 
 
 def choice_values(field: forms.Field) -> list[str]:
