@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -121,6 +123,19 @@ def parse_database_url(name: str, raw: str) -> DatabaseUrl:
         host=host,
         port=port,
     )
+
+
+def database_url_of(settings_dict: Mapping[str, Any]) -> str:
+    """The inverse of ``parse_database_url``: a Django connection's settings as a URL, to hand the database this
+    process uses (the test database under pytest) to a child process such as a worker, gunicorn or pg_dump."""
+    user = quote(settings_dict["USER"] or "")
+    password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict["HOST"] or ""
+    port = settings_dict.get("PORT") or ""
+    name = settings_dict["NAME"]
+    if host.startswith("/"):
+        return f"postgresql://{user}{password}@/{name}?host={quote(host)}" + (f"&port={port}" if port else "")
+    return f"postgresql://{user}{password}@{host}{':' + str(port) if port else ''}/{name}"
 
 
 def check_redis_url(name: str, raw: str) -> str:

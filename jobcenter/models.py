@@ -135,14 +135,14 @@ class CooperationAgreement(models.Model):
 # The parties and the contact points covered: who joined and left. pghistory tracks the join tables through proxy
 # models (so that the triggers are part of the migrations).
 @pghistory.track(pghistory.InsertEvent("party.add"), pghistory.DeleteEvent("party.remove"), obj_field=None)
-class CooperationAgreementParty(CooperationAgreement.parties.through):  # type: ignore[name-defined]
+class CooperationAgreementParty(CooperationAgreement.parties.through):  # type: ignore[name-defined]  # an auto-created through model is no class to the type checker
     class Meta:
         proxy = True
 
 
 @pghistory.track(pghistory.InsertEvent("contact_point.add"), pghistory.DeleteEvent("contact_point.remove"),
                  obj_field=None)
-class CooperationAgreementContactPoint(CooperationAgreement.contact_points.through):  # type: ignore[name-defined]
+class CooperationAgreementContactPoint(CooperationAgreement.contact_points.through):  # type: ignore[name-defined]  # as above
     class Meta:
         proxy = True
 

@@ -128,7 +128,8 @@ def get_date(request: HttpRequest, name: str, default: date) -> date: ...
 @overload
 def get_date(request: HttpRequest, name: str, default: None = ...) -> date | None: ...
 def get_date(request: HttpRequest, name: str, default: date | None = None) -> date | None:
-    """A date written ``2026-02-28`` or ``28.02.2026`` (also ``1.3.2026``); an impossible one: ``default``."""
+    """A date written ``2026-02-28`` or ``28.02.2026`` (also ``1.3.2026``); an impossible one, or one outside the
+    years 1900 to 2999 (``9999-12-31`` plus a day overflows): ``default``."""
     value = (raw(request, name) or "").strip()
     if match := _ISO_DATE_RE.fullmatch(value):
         year, month, day = (int(part) for part in match.groups())
@@ -136,7 +137,9 @@ def get_date(request: HttpRequest, name: str, default: date | None = None) -> da
         day, month, year = (int(part) for part in match.groups())
     else:
         return default
+    if not 1900 <= year <= 2999:
+        return default
     try:
         return date(year, month, day)
-    except ValueError:  # 31.02., month 13, year 0
+    except ValueError:  # 31.02., month 13
         return default

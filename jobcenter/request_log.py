@@ -65,7 +65,6 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         request_id = request_id_from(request.headers.get(HEADER))
-        request.request_id = request_id  # type: ignore[attr-defined]
         token = current_request_id.set(request_id)
         try:
             response = self.get_response(request)

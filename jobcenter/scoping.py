@@ -46,7 +46,7 @@ class OfficeScopedQuerySet(models.QuerySet[M]):
 
 # django-stubs does not resolve a from_queryset() call used inline as a base class, so the scoped managers stay
 # untyped here; typing them (the base in a module variable) is a follow-up: it checks every Model.objects call.
-class OfficeScopedManager(models.Manager.from_queryset(OfficeScopedQuerySet)):  # type: ignore[misc]
+class OfficeScopedManager(models.Manager.from_queryset(OfficeScopedQuerySet)):  # type: ignore[misc]  # see above
     pass
 
 

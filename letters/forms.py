@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any, cast
 
 from crispy_forms.layout import Column, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.forms import fields_helper, reject_control_characters
@@ -90,6 +92,13 @@ class PrintForm(forms.Form):
         field = cast(forms.TypedMultipleChoiceField, self.fields["appointment"])
         field.choices = [(value, value) for value in raw
                          if str(value).isascii() and str(value).isdigit() and len(str(value)) < 12][:1000]
+
+    def clean_day(self) -> date | None:
+        day: date | None = self.cleaned_data.get("day")
+        today = timezone.localdate()
+        if day is not None and not today - timedelta(days=366) <= day <= today + timedelta(days=366):
+            raise ValidationError(_("Choose a day within a year from today."))
+        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

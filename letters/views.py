@@ -174,7 +174,7 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "letters/invitations.html", {
         "day": day, "appointments": appointments, "office_wide": reads_all_of_office(request.staff.roles),
         "is_next_working_day": day == rules.next_working_day(today), "batches": batches,
-        "max_batch": batch_services.MAX_BATCH,
+        "max_batch": batch_services.MAX_BATCH, "tabs": _tabs("invitations"),
     })
 
 
@@ -185,8 +185,9 @@ def invitations_print(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PrintForm(request.POST)
     day = rules.next_working_day(timezone.localdate())
     if not form.is_valid():
-        for error in form.non_field_errors():
-            messages.error(request, str(error))
+        for errors in form.errors.values():  # a day out of range or no appointment selected
+            for error in errors:
+                messages.error(request, str(error))
         return redirect(reverse("letters:invitations") + f"?tag={form.cleaned_data.get('day') or day:%Y-%m-%d}")
     chosen_day = form.cleaned_data["day"] or day
     selected = form.cleaned_data["appointment"] if form.cleaned_data["selected"] else None
@@ -247,6 +248,14 @@ def batch_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 
 
 # --- templates ----------------------------------------------------------------------------------------------
+def _tabs(active: str) -> list[dict[str, object]]:
+    """The letters pages' tab bar (``partials/tabs.html``)."""
+    return [{"url": reverse(url_name), "label": label, "icon": icon, "active": key == active}
+            for key, label, url_name, icon in (
+                ("invitations", _("Invitations"), "letters:invitations", "envelope-paper"),
+                ("templates", _("Letter templates"), "letters:template_list", "file-earmark-text"))]
+
+
 @require_GET
 @role_required(*LETTERS)
 def template_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -256,7 +265,7 @@ def template_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         current = template_services.versions(office, kind).first()
         kinds.append({"kind": kind, "current": current, "example": EXAMPLES[kind] if current is None else None})
     return render(request, "letters/template_list.html", {
-        "kinds": kinds, "editor": can(request, LETTER_TEMPLATES)})
+        "kinds": kinds, "editor": can(request, LETTER_TEMPLATES), "tabs": _tabs("templates")})
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,7 +13,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -22,15 +21,17 @@ from hypothesis import settings as hypothesis_settings
 
 from jobcenter import embedded
 from jobcenter.celery import app as celery_app
+from jobcenter.env import database_url_of
 from jobcenter.roles import Role
 from jobcenter.tasking import TRANSIENT_ERRORS
 from tests.factories import ContactPointFactory, UserFactory
 
-# Property-based tests explore new examples on developers' machines; CI runs the same examples every time, so a
-# red CI run is reproducible and not a matter of chance (set HYPOTHESIS_PROFILE=dev to explore in CI too).
+# Property-based tests run the same examples on every run (`make test` and CI alike), so a red run is reproducible
+# and a newcomer's first run is not a matter of chance. Exploring new examples is a run of its own:
+# `HYPOTHESIS_PROFILE=dev make test` (what it finds is a bug to fix, then a fixed example to keep: @example).
 hypothesis_settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI") and os.environ.get("HYPOTHESIS_PROFILE") != "dev":
-    hypothesis_settings.load_profile("ci")
+hypothesis_settings.register_profile("dev")
+hypothesis_settings.load_profile("dev" if os.environ.get("HYPOTHESIS_PROFILE") == "dev" else "ci")
 
 BASE_DIR = Path(settings.BASE_DIR)
 ARTIFACTS = BASE_DIR / "test-artifacts"
@@ -161,14 +162,7 @@ def redis_url(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def
 
 
 def _database_url() -> str:
-    db = connection.settings_dict
-    user = quote(db["USER"] or "")
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    host = db["HOST"] or ""
-    port = db.get("PORT") or ""
-    if host.startswith("/"):
-        return f"postgresql://{user}{password}@/{db['NAME']}?host={quote(host)}" + (f"&port={port}" if port else "")
-    return f"postgresql://{user}{password}@{host}{':' + str(port) if port else ''}/{db['NAME']}"
+    return database_url_of(connection.settings_dict)
 
 
 def _reset_broker_connections() -> None:

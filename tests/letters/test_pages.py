@@ -184,3 +184,15 @@ def test_reception_prints_no_letters(client, office, appointment, empfang):
     client.force_login(empfang)
     assert client.post(reverse("letters:invitation_create", args=[appointment.pk])).status_code == 403
     assert client.get(reverse("letters:invitations")).status_code == 403
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "31.12.9999"])
+def test_a_day_beyond_any_calendar_shows_the_default_day_or_a_message_never_an_error(fm_client, day):
+    # hypothesis found 9999-12-31 in the print form: "the day after" overflowed (issue 17's repeated runs)
+    page = fm_client.get(reverse("letters:invitations"), {"tag": day})
+    assert page.status_code == 200
+    assert page.context["day"] == rules.next_working_day(timezone.localdate())
+    response = fm_client.post(reverse("letters:invitations_print"), {"day": day}, follow=True)
+    assert response.status_code == 200
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown and not LetterBatch.objects.exists(), shown

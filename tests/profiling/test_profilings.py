@@ -143,6 +143,16 @@ def test_strengths_are_asked_first_and_nothing_typed_is_lost_between_the_steps(f
     assert not Profiling.objects.exists()
 
 
+def test_a_post_that_no_button_sent_says_so_and_keeps_what_was_typed(fm_client, case):
+    # hypothesis found it: without "action" the page came back without any message (issue 17's repeated runs)
+    response = fm_client.post(reverse("profiling:profiling_create", args=[case.pk]),
+                              {"profiled_on": "2003-03-01", "motivation_note": "Sehr engagiert"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Wählen Sie eine der Schaltflächen" in page and "Sehr engagiert" in page
+    assert not Profiling.objects.exists()
+
+
 def test_saving_without_every_rating_shows_german_messages_and_keeps_the_input(fm_client, case):
     data = _step_two_data(case, debts="obstacle")
     del data["german_rating"]

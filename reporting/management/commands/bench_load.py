@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -44,6 +44,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
+from jobcenter.env import database_url_of
 from jobcenter.models import ContactPoint
 from reporting.management.commands.bench_pages import Command as PagesCommand
 from reporting.management.commands.seed_city_bench import (
@@ -88,15 +89,8 @@ def percentile(values: list[float], p: int) -> float:
 
 
 def database_url() -> str:
-    """This process's database as a URL (the test database under pytest), for the server's environment."""
-    db = connection.settings_dict
-    user = quote(db["USER"] or "")
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    host = db["HOST"] or ""
-    port = db.get("PORT") or ""
-    if host.startswith("/"):
-        return f"postgresql://{user}{password}@/{db['NAME']}?host={quote(host)}" + (f"&port={port}" if port else "")
-    return f"postgresql://{user}{password}@{host}{':' + str(port) if port else ''}/{db['NAME']}"
+    """This process's database as a URL, for the server's environment."""
+    return database_url_of(connection.settings_dict)
 
 
 def free_port() -> int:
