@@ -316,6 +316,27 @@ class Case(models.Model):
                          condition=~models.Q(status=CaseStatus.CLOSED)),
             models.Index(models.F("case_manager"), SILENT_SINCE, models.F("id"), name="case_manager_silent_idx",
                          condition=~models.Q(status=CaseStatus.CLOSED)),
+            # "Mein Tag" and the benefits clerks' card: pending no-shows and cases in follow-up, office (Teamleitung)
+            # or case manager first, so a card reads its first rows and its capped count from a small index.
+            models.Index(fields=["contact_point", "id"], name="case_office_no_show_idx",
+                         condition=models.Q(no_show_pending=True) & ~models.Q(status=CaseStatus.CLOSED)),
+            models.Index(fields=["case_manager", "id"], name="case_manager_no_show_idx",
+                         condition=models.Q(no_show_pending=True) & ~models.Q(status=CaseStatus.CLOSED)),
+            models.Index(fields=["contact_point", "follow_up_since", "id"], name="case_office_follow_up_idx",
+                         condition=models.Q(status=CaseStatus.FOLLOW_UP, integrated_on__isnull=False)),
+            models.Index(fields=["case_manager", "follow_up_since", "id"], name="case_manager_follow_up_idx",
+                         condition=models.Q(status=CaseStatus.FOLLOW_UP, integrated_on__isnull=False)),
+            models.Index(fields=["contact_point", "integrated_on", "id"], name="case_office_integrated_idx",
+                         condition=models.Q(status=CaseStatus.FOLLOW_UP, integrated_on__isnull=False)),
+            # the profiling cards ("Profiling offen", "Sozialanamnese offen"): the oldest cases first
+            models.Index(fields=["contact_point", "opened_on", "id"], name="case_office_intake_idx",
+                         condition=models.Q(status__in=[CaseStatus.INTAKE, CaseStatus.PROFILING])),
+            models.Index(fields=["case_manager", "opened_on", "id"], name="case_manager_intake_idx",
+                         condition=models.Q(status__in=[CaseStatus.INTAKE, CaseStatus.PROFILING])),
+            models.Index(fields=["contact_point", "opened_on", "id"], name="case_office_open_opened_idx",
+                         condition=~models.Q(status=CaseStatus.CLOSED)),
+            models.Index(fields=["case_manager", "opened_on", "id"], name="case_manager_open_opened_idx",
+                         condition=~models.Q(status=CaseStatus.CLOSED)),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -431,6 +452,8 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["with_user", "starts_at"], name="appointment_user_time_idx"),
             models.Index(fields=["case", "starts_at"], name="appointment_case_time_idx"),
+            # a day's appointments still without outcome ("Mein Tag" of the Teamleitung, the invitation letters)
+            models.Index(fields=["starts_at"], name="appointment_open_time_idx", condition=models.Q(outcome="")),
         ]
 
     def __str__(self) -> str:

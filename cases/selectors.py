@@ -103,8 +103,8 @@ CASE_SORTS: dict[str, tuple[OrderBy | F | When_ | str, ...]] = {
 DEFAULT_CASE_SORT = "name"
 
 
-class _SameText(Func):
-    """The text unchanged, but no longer the indexed column (see ``case_ordering``)."""
+class SameText(Func):
+    """The text unchanged, but no longer the indexed column (see ``case_ordering``, ``client_ordering``)."""
 
     template = "(%(expressions)s || '')"
     output_field = TextField()
@@ -120,11 +120,21 @@ class _SameValue(Func):
 # which the planner should fetch through the index of the filter and sort, not find by walking the whole office in
 # sort order and filtering (which reads every row of the office when few or none match).
 _FEW_ROWS_SORTS: dict[str, tuple[OrderBy | F | When_ | str, ...]] = {
-    "name": (_SameText(F("client__name_search")).asc(), "client__birth_date"),
+    "name": (SameText(F("client__name_search")).asc(), "client__birth_date"),
     "opened": (_SameValue(F("opened_on"), output_field=DateField()).asc(),),
     "contact": (_SameValue(F("last_contact_on"), output_field=DateField()).asc(nulls_first=True),),
     "status": (_SameValue(_STATUS_ORDER, output_field=IntegerField()).asc(),),
 }
+
+
+def client_ordering(*, searched: bool = False, prefix: str = "") -> list[OrderBy]:
+    """Clients by name, birth date and id (the client list; the name order of the case list): the order of
+    ``client_office_sort_idx``, which an office's whole list reads from its start and stops after the page.
+    ``searched``: the rows are a search's (the trigram index finds them): the same order, but with the name hidden
+    from the index, so that the planner sorts the matches instead of walking the office in name order until it has
+    found a page of them (half the office for "Müller")."""
+    name = F(f"{prefix}name_search")
+    return [(SameText(name) if searched else name).asc(), F(f"{prefix}birth_date").asc(), F(f"{prefix}pk").asc()]
 
 
 def _reverse(expression: OrderBy | F | When_ | str) -> OrderBy:
@@ -235,10 +245,18 @@ def fetch_page(queryset: QuerySet[Any], number: int, size: int = CASE_PAGE_SIZE)
     return LazyPage(object_list=rows[:size], number=number, has_next=len(rows) > size)
 
 
-def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
+# The order in which ``capped_count`` reads the rows of a list filtered by nothing but the office (every case of it):
+# the office's index ``case_office_opened_idx``, read from its start, instead of the table (which the planner
+# may read sequentially when the office holds most of it) or a sort.
+WHOLE_OFFICE_COUNT_ORDER = ("opened_on", "pk")
+
+
+def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP,
+                 ordering: tuple[str, ...] = ()) -> tuple[int, bool]:
     """Count at most ``cap`` rows: ``(count, capped)``. A COUNT over a LIMITed subquery stops early on large
-    offices instead of counting every row."""
-    count = queryset.order_by().values("pk")[: cap + 1].count()
+    offices instead of counting every row. ``ordering``: read the rows in this order (an index's, which serves the
+    filter too, e.g. ``WHOLE_OFFICE_COUNT_ORDER``); by default, in any order."""
+    count = queryset.order_by(*ordering).values("pk")[: cap + 1].count()
     return min(count, cap), count > cap
 
 
@@ -282,8 +300,13 @@ def new_assignments(user: AbstractBaseUser, office: ContactPoint | None, now: da
         Case.objects.for_user(user).filter(contact_point=office, case_manager=user)
         .exclude(status=CaseStatus.CLOSED)
     )
+    # Only cases opened or reassigned in the office since then can qualify: their ids from two small index ranges
+    # (``case_manager_open_opened_idx``, ``case_reassigned_office_idx``) instead of the whole caseload's rows.
+    reassigned = apps.get_model("cases", "CaseReassignment").objects.filter(
+        contact_point=office, pgh_created_at__gte=since).values("pgh_obj_id")
+    recent = cases.filter(opened_on__gte=since.date()).values("pk").union(reassigned)
     return (
-        with_assigned_at(cases).filter(assigned_at__gte=since)
+        with_assigned_at(cases.filter(pk__in=recent)).filter(assigned_at__gte=since)
         .select_related("client").order_by(F("is_new").desc(), F("assigned_at").desc(), "-pk")
     )
 

@@ -252,8 +252,10 @@ def cases_without_contact(
         Case.objects.for_user(user)
         .filter(_team_scope(user, roles, office))
         .exclude(status=CaseStatus.CLOSED)
-        .filter(Q(last_contact_on__lt=limit) | Q(last_contact_on__isnull=True, opened_on__lt=limit))
+        # silent since before the limit (last contact, else the opening): the expression of the indexes
+        # ``case_office_silent_idx`` / ``case_manager_silent_idx``, so the limit is a range on them
         .annotate(silent_since=Coalesce("last_contact_on", "opened_on", output_field=DateField()))
+        .filter(silent_since__lt=limit)
         .select_related("client", "case_manager")
         .order_by("silent_since", "id")
     )
@@ -327,7 +329,10 @@ def application_worklist(
             days_waiting=ExtractDay(Value(today, output_field=DateField()) - F("received_on")),
         )
         .select_related("client", "forwarded_to", "received_by")
-        .order_by("-awaiting_forwarding", "received_on", "id")
+        # one status: "not yet forwarded first" is the same for every row, and the office's status index
+        # (application_worklist_idx) gives the order without sorting the office's applications
+        .order_by(*(("received_on", "id") if status in ApplicationStatus.values
+                    else ("-awaiting_forwarding", "received_on", "id")))
     )
 
 

@@ -208,11 +208,19 @@ class DocumentState(models.TextChoices):
     READY = "ready", _("ready")
 
 
-@pghistory.track(exclude=["pdf_claim", "pdf_claimed_at", "pdf_attempts"])
+@pghistory.track(exclude=["pdf_claim", "pdf_claimed_at", "pdf_attempts", "office"])
 class IntegrationPlan(models.Model):
-    office_path = "case__contact_point"
+    # ``office`` is the case's contact point, kept on the plan so the office's lists lead their indexes with it
+    # (issue 13). The database keeps it right (migration 0007): a trigger fills it from the case on insert, and one on
+    # ``cases_case`` moves a case's plans with the case (the hand-over), in the same statement. Not in the history
+    # (it is the case's, which has its own).
+    office_path = "office"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="plans", verbose_name=_("case"))
+    office = models.ForeignKey(
+        ContactPoint, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
+        related_name="+", verbose_name=_("contact point"),
+    )
     version = models.PositiveSmallIntegerField(_("version"), default=1, validators=[MinValueValidator(1)])
     previous = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successor",
@@ -310,10 +318,23 @@ class IntegrationPlan(models.Model):
                          name="plan_in_force_review_idx"),
             models.Index(fields=["valid_until"], condition=models.Q(status__in=["final", "signed"]),
                          name="plan_in_force_until_idx"),
-            # the plan list's default order (last changed first), read in order instead of sorting every plan
-            models.Index(fields=["updated_at", "id"], condition=models.Q(status__in=["final", "signed"]),
-                         name="plan_in_force_changed_idx"),
-            models.Index(fields=["updated_at", "id"], name="plan_changed_idx"),
+            # the plan list of one office, each sort read in order (any status filter: walked and filtered, the
+            # rare ones through the status index), and the worklists (issue 13)
+            models.Index(fields=["office", "updated_at", "id"], name="plan_office_changed_idx"),
+            models.Index(fields=["office", "valid_until", "id"], name="plan_office_until_idx"),
+            models.Index(fields=["office", "review_on", "id"], name="plan_office_review_idx"),
+            models.Index(fields=["office", "status", "updated_at", "id"], name="plan_office_status_idx"),
+            models.Index(fields=["office", "status", "updated_at", "id"], condition=models.Q(kind="decision"),
+                         name="plan_office_decision_idx"),
+            models.Index(fields=["office", "updated_at", "id"], condition=models.Q(status__in=["final", "signed"]),
+                         name="plan_office_in_force_idx"),
+            models.Index(fields=["office", "valid_until", "id"], condition=models.Q(status__in=["final", "signed"]),
+                         name="plan_office_force_until_idx"),
+            models.Index(fields=["office", "review_on", "id"], condition=models.Q(status__in=["final", "signed"]),
+                         name="plan_office_force_review_idx"),
+            models.Index(fields=["office", "review_on", "id"],
+                         condition=models.Q(status__in=["final", "signed"], reviewed_on__isnull=True),
+                         name="plan_office_review_due_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="plan_unique_version_per_case"),
@@ -506,14 +527,21 @@ class ObligationPeriod(models.TextChoices):
     VALIDITY = "validity", _("during the validity of the plan")
 
 
-@pghistory.track()
+@pghistory.track(exclude=["office"])
 class Obligation(_PlanItem):
-    """A Gegenleistung: the client's own effort, concrete in kind, quantity, period and proof."""
+    """A Gegenleistung: the client's own effort, concrete in kind, quantity, period and proof.
 
-    office_path = "plan__case__contact_point"
+    ``office``: the case's contact point, kept by the database as on the plan (migration 0007), for the office's
+    worklist of checks due."""
+
+    office_path = "office"
 
     plan = models.ForeignKey(
         IntegrationPlan, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("help plan")
+    )
+    office = models.ForeignKey(
+        ContactPoint, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
+        related_name="+", verbose_name=_("contact point"),
     )
     kind = models.CharField(_("kind of obligation"), max_length=20, choices=ObligationKind.choices, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -528,7 +556,11 @@ class Obligation(_PlanItem):
         verbose_name = _("obligation")
         verbose_name_plural = _("obligations")
         constraints = [models.UniqueConstraint(fields=["plan", "key"], name="obligation_unique_key")]
-        indexes = [models.Index(fields=["next_check_on"], name="obligation_next_check_idx")]
+        indexes = [
+            models.Index(fields=["next_check_on"], name="obligation_next_check_idx"),
+            models.Index(fields=["office", "next_check_on", "id"], condition=models.Q(next_check_on__isnull=False),
+                         name="obligation_office_check_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display() or str(_("obligation"))
@@ -586,14 +618,21 @@ class HearingConsequence(models.TextChoices):
     BLOCKING_PERIOD = "blocking_period", _("Blocking period (§ 144 SGB III)")
 
 
-@pghistory.track()
+@pghistory.track(exclude=["office"])
 class Hearing(models.Model):
     """Anhörung after a possible breach: the client's statement, whether a good reason (wichtiger Grund) was
-    accepted, the decision and its legal basis. It records a decision; nothing is sanctioned automatically."""
+    accepted, the decision and its legal basis. It records a decision; nothing is sanctioned automatically.
 
-    office_path = "case__contact_point"
+    ``office``: the case's contact point, kept by the database as on the plan (migration 0007), for the office's
+    worklist of open hearings."""
+
+    office_path = "office"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hearings", verbose_name=_("case"))
+    office = models.ForeignKey(
+        ContactPoint, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
+        related_name="+", verbose_name=_("contact point"),
+    )
     plan = models.ForeignKey(
         IntegrationPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="hearings",
         verbose_name=_("help plan"),
@@ -630,7 +669,10 @@ class Hearing(models.Model):
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
         ordering = ["-opened_on", "-id"]
-        indexes = [models.Index(fields=["status", "opened_on"], name="hearing_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "opened_on"], name="hearing_status_idx"),
+            models.Index(fields=["office", "status", "opened_on", "id"], name="hearing_office_status_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status="open") | (

@@ -20,6 +20,7 @@ from django.utils.functional import Promise, cached_property
 # A list counts its rows only this far (and as far as the page asked for): "mehr als 1.000" instead of a COUNT(*)
 # over every row of a large office.
 COUNT_CAP = 1000
+CARD_COUNT_CAP = 100  # a start-page card counts this far ("more than 100 entries"); its full list to COUNT_CAP
 
 
 def querystring(filters: Mapping[str, Any], **changes: Any) -> str:
@@ -64,10 +65,13 @@ class CappedPaginator(Paginator):
     page exists: ``COUNT(*)`` over a ``LIMIT``ed subquery, which stops early on a large office. ``capped`` says the
     count stopped (the list shows "more than …", the pagination no page total)."""
 
-    def __init__(self, object_list: Any, per_page: int, *, cap: int = COUNT_CAP, **kwargs: Any) -> None:
+    def __init__(self, object_list: Any, per_page: int, *, cap: int = COUNT_CAP, ordered: bool = False,
+                 counted: QuerySet[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
         self._limit = cap
+        self.ordered = ordered
+        self.counted = counted  # the same rows, queried more cheaply (without a condition only for the order)
 
     def get_page(self, number: Any) -> Page:
         try:
@@ -79,18 +83,36 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        rows = self.object_list
+        rows = self.object_list if self.counted is None else self.counted
         if not isinstance(rows, QuerySet):
             return len(rows)
         if rows.query.combinator is None:
             rows = rows.values("pk")
-        return rows.order_by()[: self._limit + 1].count()
+        if not (self.ordered and self._limit == self.cap):  # a deep page counts further: in any order
+            rows = rows.order_by()
+        return rows[: self._limit + 1].count()
 
     @property
     def capped(self) -> bool:
         return self.count > self._limit
 
 
-def paginate(rows: Any, number: int, per_page: int, *, cap: int = COUNT_CAP) -> Page:
-    """The page ``number`` of ``rows`` (out of range: the last one), counted at most as far as needed."""
-    return CappedPaginator(rows, per_page, cap=cap).get_page(number)
+def card_total(query: QuerySet[Any], rows: Sequence[Any], limit: int) -> tuple[int, bool]:
+    """The number of rows of a start-page card that fetched ``limit + 1`` of them: no further query when they all
+    fit, else a count that stops after ``CARD_COUNT_CAP`` rows (``(count, capped)``; the card then shows "more
+    than …"), so a card costs the same in a small and a large office."""
+    if len(rows) <= limit:
+        return len(rows), False
+    counter = CappedPaginator(query, limit, cap=CARD_COUNT_CAP)
+    return counter.count, counter.capped
+
+
+def paginate(rows: Any, number: int, per_page: int, *, cap: int = COUNT_CAP, ordered: bool = False,
+             counted: QuerySet[Any] | None = None) -> Page:
+    """The page ``number`` of ``rows`` (out of range: the last one), counted at most as far as needed.
+
+    ``ordered``: count in the list's own order. For a list whose filter and order one index serves (e.g. an office's
+    clients by name), the count then reads the first rows of that index, as the page does; unordered, the planner
+    may read an office holding most of the table sequentially. Leave it off for an order no index serves (the count
+    would sort every row). A page beyond the cap counts further, in any order (the planner's choice)."""
+    return CappedPaginator(rows, per_page, cap=cap, ordered=ordered, counted=counted).get_page(number)

@@ -21,7 +21,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models.functions import Lower, Replace
+from django.db.models.functions import Greatest, Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Channel, Client
@@ -358,13 +358,21 @@ class PayingBasis(models.TextChoices):
     BSHG_EMPLOYMENT = "bshg_19", _("§ 19 BSHG (work opportunities)")
 
 
-@pghistory.track()
+@pghistory.track(exclude=["office"])
 class Referral(models.Model):
-    """Beauftragung / Zuweisung: a client of a case sent to a partner's offer."""
+    """Beauftragung / Zuweisung: a client of a case sent to a partner's offer.
 
-    office_path = "case__contact_point"
+    ``office`` is the case's contact point, kept on the referral so the office's referral list leads its indexes
+    with it (issue 13). The database keeps it right (partners migration 0003): a trigger fills it from the case on
+    insert, and one on ``cases_case`` moves a case's referrals with the case (the hand-over)."""
+
+    office_path = "office"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("case"))
+    office = models.ForeignKey(
+        ContactPoint, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
+        related_name="+", verbose_name=_("contact point"),
+    )
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("offer"))
     referred_on = models.DateField(_("referral date"))
     purpose = models.TextField(_("purpose"))
@@ -405,8 +413,11 @@ class Referral(models.Model):
             models.Index(fields=["offer", "status"], name="referral_offer_status_idx"),
             models.Index(fields=["case", "status"], name="referral_case_status_idx"),
             models.Index(fields=["status", "status_changed_on"], name="referral_status_since_idx"),
-            # the referral list's default order (newest first), read in order instead of sorting every referral
-            models.Index(fields=["referred_on", "id"], name="referral_referred_idx"),
+            # the referral list of one office, each sort read in order (issue 13)
+            models.Index(fields=["office", "referred_on", "id"], name="referral_office_date_idx"),
+            models.Index(fields=["office", "status", "referred_on", "id"], name="referral_office_status_idx"),
+            models.Index(models.F("office"), Greatest("status_changed_on", "last_feedback_on"), models.F("id"),
+                         name="referral_office_awaiting_idx"),
         ]
         constraints = [
             models.CheckConstraint(

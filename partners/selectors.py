@@ -14,6 +14,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OrderBy,
     OuterRef,
@@ -151,10 +152,12 @@ def export_partners(*, user: AbstractBaseUser, office: ContactPoint) -> QuerySet
 
 # --- offers and the free-places board -----------------------------------------------------------------------
 def with_occupancy(offers: QuerySet[Offer]) -> QuerySet[OfferWithOccupancy]:
-    """Annotate ``taken`` (accepted + started), ``waiting`` and ``free`` from the referrals, in one query."""
-    return offers.annotate(
-        taken=Count("referrals", filter=Q(referrals__status__in=TAKING_STATUSES)),
-        waiting=Count("referrals", filter=Q(referrals__status=ReferralStatus.WAITING)),
+    """Annotate ``taken`` (accepted + started), ``waiting`` and ``free`` from the referrals, in one query. Only the
+    referrals in those statuses are joined (``referral_offer_status_idx``), not every referral an offer ever had."""
+    live = FilteredRelation("referrals", condition=Q(referrals__status__in=[*TAKING_STATUSES, ReferralStatus.WAITING]))
+    return offers.annotate(live=live).annotate(
+        taken=Count("live", filter=Q(live__status__in=TAKING_STATUSES)),
+        waiting=Count("live", filter=Q(live__status=ReferralStatus.WAITING)),
     ).annotate(free=Greatest(F("places") - F("taken"), Value(0)))
 
 
@@ -252,9 +255,7 @@ def referral_list(
     group: str = "", overdue: bool = False, mine: bool = False, client_id: int | None = None,
     query: str = "", sort: str = "-date",
 ) -> QuerySet[ReferralWithAwaiting]:
-    referrals = Referral.objects.for_user(user).filter(case__contact_point=office).annotate(
-        awaiting_since=awaiting_since()
-    )
+    referrals = Referral.objects.for_user(user).filter(office=office).annotate(awaiting_since=awaiting_since())
     if status == STATUS_FILTER_ACTIVE:
         referrals = referrals.filter(status__in=ACTIVE_STATUSES)
     elif status in ReferralStatus.values:
@@ -264,12 +265,18 @@ def referral_list(
     if overdue:
         referrals = feedback_overdue(referrals, day)
     if mine:
-        referrals = referrals.filter(Q(case__case_manager=user) | Q(referred_by=user))
+        # the user's cases as a subquery (case_manager_status_idx), not an OR across the join to every case
+        managed = Case.objects.filter(contact_point=office, case_manager=user).values("pk")
+        referrals = referrals.filter(Q(case__in=managed) | Q(referred_by=user))
     if client_id:
         referrals = referrals.filter(case__client_id=client_id)
     if query:
         condition = search_condition(query, prefix="case__client__")
         referrals = referrals.none() if condition is None else referrals.filter(condition)
+    if sort.removeprefix("-") == "client":
+        # a case's client is at the case's office (the hand-over moves both): said here, the planner walks the
+        # office's clients in name order (client_office_sort_idx) instead of sorting every referral of the office
+        referrals = referrals.filter(case__client__contact_point=office)
     return referrals.select_related("case__client", "offer__partner", "paying_agency").order_by(
         *ordering(REFERRAL_SORTS, sort, "-date")
     )

@@ -56,7 +56,10 @@ class Profiling(models.Model):
         verbose_name = _("profiling")
         verbose_name_plural = _("profilings")
         ordering = ["-profiled_on", "-id"]
-        indexes = [models.Index(fields=["case", "profiled_on"], name="profiling_case_date_idx")]
+        # the case's latest profiling (``profiling.selectors._latest``, a subquery per case on the start-page cards):
+        # read from the index alone, in order, one entry
+        indexes = [models.Index(fields=["case", "profiled_on", "id"], include=["category", "confirmed_at"],
+                                name="profiling_case_latest_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(category=models.F("derived_category")) | ~models.Q(override_reason=""),

@@ -3,7 +3,7 @@ needs it. The dashboard, the CSV export and the monthly report all read from her
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from datetime import date
 from functools import cached_property
 
@@ -20,9 +20,11 @@ class Figures:
     office: ContactPoint
     month: Month
     today: date
+    refresh_store: InitVar[bool] = True  # False: the figures are filled in from a snapshot (reporting.snapshots)
 
-    def __post_init__(self) -> None:
-        store.refresh(self.office.pk)  # the derived rows are brought up to date before anything is read
+    def __post_init__(self, refresh_store: bool) -> None:
+        if refresh_store:
+            store.refresh(self.office.pk)  # the derived rows are brought up to date before anything is read
 
     @property
     def ref_day(self) -> date:

@@ -251,3 +251,23 @@ class IntegrationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.day}"
+
+
+class FigureSnapshot(models.Model):
+    """Derived: the dashboard figures of one office and month as computed at ``computed_at`` (for the reference
+    day ``today``), so that the dashboard reads one row instead of aggregating the office's records on every
+    request (see reporting/snapshots.py for when a snapshot is served and when it is recomputed). ``marks``: the
+    audit-trail positions the figures took into account; ``data``: the figures, encoded as JSON."""
+
+    office = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    today = models.DateField()
+    computed_at = models.DateTimeField()
+    marks = models.JSONField(default=dict)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "month"], name="figuresnapshot_office_month")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.month:%Y-%m}"

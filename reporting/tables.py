@@ -9,11 +9,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import number_format
 from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -62,12 +65,33 @@ class Cell:
         return self.exported.csv
 
 
+    def html(self, link: bool) -> str:
+        """The cell as a table cell of ``_table.html`` (built here: a dashboard has about a thousand cells, and the
+        template language took a tenth of a second for them)."""
+        css = "text" if self.kind == "text" else "num"
+        title = format_html(' title="{}"', self.title) if self.title else ""
+        if link and self.url and self.value is not None:
+            return format_html('<td class="{}"{}><a href="{}" data-testid="cell-link">{}</a></td>',
+                               css, title, self.url, self.display)
+        return format_html('<td class="{}"{}>{}</td>', css, title, self.display)
+
+
 @dataclass(frozen=True)
 class Row:
     label: str
     cells: list[Cell]
     total: bool = False
     indent: bool = False
+
+    @property
+    def linked_cells(self) -> str:
+        """The cells with their drill-down links (the dashboard)."""
+        return mark_safe("".join(cell.html(True) for cell in self.cells))  # noqa: S308 - each built by format_html
+
+    @property
+    def plain_cells(self) -> str:
+        """The cells without links (the PDF)."""
+        return mark_safe("".join(cell.html(False) for cell in self.cells))  # noqa: S308 - each built by format_html
 
 
 @dataclass(frozen=True)
@@ -86,9 +110,16 @@ class Table:
         return not self.rows
 
 
+@lru_cache(maxsize=64)
+def _drill_path(prefix: str, drill: str) -> str:
+    return reverse("reporting:drilldown", args=[drill])
+
+
 def drill_url(drill: str, **params: object) -> str:
+    """The drill-down list behind a cell (several hundred per dashboard: the path is resolved once per drill and
+    script prefix)."""
     query = urlencode({key: value for key, value in params.items() if value not in ("", None)})
-    return f"{reverse('reporting:drilldown', args=[drill])}?{query}"
+    return f"{_drill_path(get_script_prefix(), drill)}?{query}"
 
 
 def _month_range(month: Month, months: int = 12) -> dict[str, str]:

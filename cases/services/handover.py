@@ -3,11 +3,14 @@
 Everything about a client is tied to a contact point through two columns: ``Client.contact_point`` (the client,
 benefits, consents, disclosures: ``client__contact_point``) and ``Case.contact_point`` (notes, appointments,
 profilings, referrals, plans with their documents: ``case__contact_point``); benefit applications carry their own
-``contact_point``. The hand-over moves all three in one transaction, so the whole file (the stored documents are
-reached through their plan or assessment) goes to the receiving office and none of it stays visible to the sending
-one, which keeps only the ``HandOver`` row. The case manager of the sending office is taken off the open case (the
-receiving Teamleitung assigns one), the lead agency becomes the receiving office's agency of the same Träger, and
-appointments still ahead are called off by the office. Every row written is audited with the acting user.
+``contact_point``; plans, their obligations, hearings and referrals keep a copy of their case's contact point
+(``office``, for the office's lists), which triggers on ``cases_case`` move with the case in the same statement
+(integration_plans migration 0007, partners migration 0003). The hand-over moves all three in one transaction, so
+the whole file (the stored documents are reached through their plan or assessment) goes to the receiving office and
+none of it stays visible to the sending one, which keeps only the ``HandOver`` row. The case manager of the sending
+office is taken off the open case (the receiving Teamleitung assigns one), the lead agency becomes the receiving
+office's agency of the same Träger, and appointments still ahead are called off by the office. Every row written is
+audited with the acting user.
 
 This lives in the cases app: it may import ``jobcenter.cooperation`` (the agreement), never the other way round.
 """

@@ -35,6 +35,8 @@ from cases.selectors import (
     CASE_SORTS,
     MANAGER_FILTER_ALL,
     MANAGER_FILTER_MINE,
+    STATUS_FILTER_ALL,
+    WHOLE_OFFICE_COUNT_ORDER,
     capped_count,
     case_history,
     case_list,
@@ -103,8 +105,15 @@ def cases_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     # Counted first (at most ``COUNT_CAP`` rows): a few rows, or a search's, are sorted; many are read in order from
     # the office's index of the sort (``cases.selectors.case_ordering``).
-    total, capped = capped_count(cases)
-    if search or not capped:
+    whole_office = (filters["status"] == STATUS_FILTER_ALL and filters["manager"] in ("", MANAGER_FILTER_ALL)
+                    and not (search or filters["segment"] or filters["target_group"]))
+    total, capped = capped_count(cases, ordering=WHOLE_OFFICE_COUNT_ORDER if whole_office else ())
+    # One case manager's cases are a caseload (about the same at every office size): sorted from the case manager's
+    # index, they cost the same in a large office as in a small one; walking the office's name index until a page of
+    # them turns up would cost more the more colleagues share the office.
+    manager = filters["manager"]
+    caseload = manager == MANAGER_FILTER_MINE or (manager.isascii() and manager.isdigit())
+    if search or caseload or not capped:
         cases = cases.order_by(*case_ordering(filters["sort"], few=True))
     else:  # the client's office is the case's (a case is opened at it): the name order of the office's clients
         cases = cases.filter(client__contact_point=office)

@@ -10,13 +10,14 @@ from cases import client_page
 from cases.models import Client
 from cases.need_to_know import auskunft_producers, can_produce_auskunft
 from cases.search import MIN_SEARCH_LENGTH, search_clients
+from cases.selectors import client_ordering
 from cases.services.cases import mark_assignment_seen
 from jobcenter import access_log, params
 from jobcenter.authz import CASE_WORK, INTAKE, STEERING
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.listing import paginate
-from jobcenter.scoping import get_scoped_or_404
+from jobcenter.scoping import contact_point_ids, get_scoped_or_404
 
 PAGE_SIZE = 25
 
@@ -25,11 +26,17 @@ PAGE_SIZE = 25
 def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All clients of the user's offices (also those without a case), searchable by name or number."""
     term = params.get_str(request, "q", max_length=100)
-    clients = Client.objects.for_user(request.user).select_related("contact_point").order_by("name_search", "id")
+    # By name, then birth date (as the case list): the order of ``client_office_sort_idx``, which an office's list
+    # reads from its start and stops after the page; the count too reads that index (``ordered``), not the table.
+    clients = (Client.objects.for_user(request.user).select_related("contact_point")
+               .order_by(*client_ordering(searched=bool(term))))
     if term:
         clients = search_clients(clients, term)
     clients = clients.annotate(target_group=F("current_target_group"))  # today's, kept by cases/target_groups.py
-    page = paginate(clients, params.get_page(request), PAGE_SIZE)  # the count stops at ``listing.COUNT_CAP``
+    # The count stops at ``listing.COUNT_CAP``; a search counts its matches unordered (from the trigram index), as
+    # does a list of several offices (no one index holds it in order).
+    one_office = len(contact_point_ids(request.user)) == 1
+    page = paginate(clients, params.get_page(request), PAGE_SIZE, ordered=one_office and not term)
     if request.staff.office is not None:
         access_log.shown_many(request, office_id=request.staff.office.pk, rows=page.object_list)
     return render(request, "cases/client_list.html", {

@@ -39,7 +39,7 @@ from jobcenter import access_log, home, params
 from jobcenter.authz import CASE_WORK, STEERING
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
-from jobcenter.listing import paginate
+from jobcenter.listing import CARD_COUNT_CAP, card_total, paginate
 from jobcenter.scoping import get_scoped_or_404
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ from jobcenter.shortcuts import refuse
 TIMELINE_SECTION_LIMIT = 20
 TIMELINE_PAGE_SIZE = 50
 MY_DAY_LIMIT = 10
+# A start-page card counts its rows only this far ("more than 100 entries"; its full list counts to
+# ``listing.COUNT_CAP``): the card needs to tell "a few" from "many", and the count stays a fraction of a millisecond.
 
 # Service field names that the forms call differently.
 _FORM_FIELD = {"starts_at": "day"}
@@ -384,11 +386,11 @@ def _is_team_view(request: AuthenticatedHttpRequest) -> bool:
 def _day_section(day_list: DayList) -> Callable[[AuthenticatedHttpRequest], dict[str, object]]:
     def context(request: AuthenticatedHttpRequest) -> dict[str, object]:
         rows = list(day_list.query(request)[: MY_DAY_LIMIT + 1])
-        total = len(rows) if len(rows) <= MY_DAY_LIMIT else day_list.query(request).count()
+        total, capped = card_total(day_list.query(request), rows, MY_DAY_LIMIT)
         team = _is_team_view(request)
         return {
             "title": day_list.title, "icon": day_list.icon, "empty": day_list.empty,
-            "when_format": day_list.when_format, "total": total, "team": team,
+            "when_format": day_list.when_format, "total": total, "capped": capped, "cap": CARD_COUNT_CAP, "team": team,
             "items": [day_list.item(row, team) for row in rows[:MY_DAY_LIMIT]],
             "more_url": reverse("cases:my_day_list", args=[day_list.slug]) if total > MY_DAY_LIMIT else "",
             "hidden": not total and day_list.applies is not None and not day_list.applies(request),

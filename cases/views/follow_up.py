@@ -16,12 +16,13 @@ from cases.views.contacts import MY_DAY_LIMIT, DayItem
 from jobcenter import home
 from jobcenter.authz import BENEFIT_CLERKS
 from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import CARD_COUNT_CAP, card_total
 
 
 def _starting_work(request: AuthenticatedHttpRequest) -> dict[str, object]:
     cases = selectors.starting_work_with_benefits(request.user, request.staff.office, timezone.localdate())
     rows = list(cases[: MY_DAY_LIMIT + 1])
-    total = len(rows) if len(rows) <= MY_DAY_LIMIT else cases.count()
+    total, capped = card_total(cases, rows, MY_DAY_LIMIT)
     items = [
         DayItem(url=reverse("cases:client_detail", args=[case.client_id]) + "#section-benefits",
                 title=str(case.client), detail=_("starts work: end or adjust the running benefit"),
@@ -32,7 +33,7 @@ def _starting_work(request: AuthenticatedHttpRequest) -> dict[str, object]:
     return {
         "title": gettext_lazy("Starting work: check benefits"), "icon": "cash-coin",
         "empty": gettext_lazy("No client with a running benefit starts work."), "when_format": "d.m.Y",
-        "total": total, "items": items, "more_url": more if total > MY_DAY_LIMIT else "",
+        "total": total, "capped": capped, "cap": CARD_COUNT_CAP, "items": items, "more_url": more if total > MY_DAY_LIMIT else "",
     }
 
 

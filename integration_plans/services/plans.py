@@ -197,8 +197,8 @@ def create_plan(*, case: Case, by: User, valid_from: date | None = None) -> Inte
     until, review = rules.default_validity(start)
     with pghistory.context(user=by.pk):
         plan = IntegrationPlan.objects.create(
-            case=locked, version=1, valid_from=start, valid_until=until, review_on=review, created_by=by,
-            updated_by=by,
+            case=locked, office_id=locked.contact_point_id, version=1, valid_from=start, valid_until=until,
+            review_on=review, created_by=by, updated_by=by,
         )
         for position, proposal in enumerate(latest_service_proposals(locked, by)):
             if proposal.offer_category not in ServiceKind.values:
@@ -600,7 +600,7 @@ def create_revision(*, plan: IntegrationPlan, by: User, valid_from: date | None 
     try:
         with pghistory.context(user=by.pk), transaction.atomic():
             new = IntegrationPlan.objects.create(
-                case=locked.case, version=locked.version + 1, previous=locked, kind=locked.kind, goal=locked.goal,
+                case=locked.case, office_id=locked.office_id, version=locked.version + 1, previous=locked, kind=locked.kind, goal=locked.goal,
                 placement_efforts=locked.placement_efforts, valid_from=start, valid_until=until, review_on=review,
                 decision_reason=locked.decision_reason, review_clause=locked.review_clause, created_by=by,
                 updated_by=by,

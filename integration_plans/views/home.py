@@ -27,7 +27,7 @@ from jobcenter import access_log, params
 from jobcenter.authz import PLAN_READ, PLAN_WRITE
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
-from jobcenter.listing import paginate
+from jobcenter.listing import CARD_COUNT_CAP, card_total, paginate
 from jobcenter.roles import Role
 
 HOME_LIMIT = 5
@@ -174,9 +174,10 @@ def section(worklist: Worklist) -> Callable[[HttpRequest], dict[str, object]]:
             return base
         today = timezone.localdate()
         rows = list(_query(authenticated, worklist)[: HOME_LIMIT + 1])
-        total = len(rows) if len(rows) <= HOME_LIMIT else _query(authenticated, worklist).count()
+        total, capped = card_total(_query(authenticated, worklist), rows, HOME_LIMIT)
         team = Role.TEAMLEITUNG in staff.roles
-        base.update(total=total, items=[worklist.item(row, team, today) for row in rows[:HOME_LIMIT]],
+        base.update(total=total, capped=capped, cap=CARD_COUNT_CAP,
+                    items=[worklist.item(row, team, today) for row in rows[:HOME_LIMIT]],
                     more_url=worklist.url() if total > HOME_LIMIT else "")
         return base
 

@@ -56,9 +56,12 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     form = PlanFilterForm(request.GET or None)
     filters = form.filters()
-    plans = selectors.plan_list(user=request.user, office=office, status=filters["status"], kind=filters["kind"],
-                                mine=filters["mine"], query=filters["q"], sort=filters["sort"])
-    page = paginate(plans, params.get_page(request), selectors.PAGE_SIZE)
+    chosen: dict[str, Any] = {"user": request.user, "office": office, "status": filters["status"],
+                              "kind": filters["kind"], "mine": filters["mine"], "query": filters["q"]}
+    plans = selectors.plan_list(**chosen, sort=filters["sort"])
+    # the same plans, counted without the condition the client sort adds for its order
+    page = paginate(plans, params.get_page(request), selectors.PAGE_SIZE, counted=selectors.plan_list(**chosen))
+    page.object_list = selectors.mark_successors(list(page.object_list))
     access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
     return render(request, "integration_plans/plan_list.html", {
         "form": form, "page": page, "query": querystring(filters), "today": timezone.localdate(),

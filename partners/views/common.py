@@ -27,7 +27,9 @@ def require_any_module(request: AuthenticatedHttpRequest, modules: frozenset[str
         raise Http404
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], param: str = "page") -> Page:
-    """One capped COUNT (``jobcenter.listing.COUNT_CAP``) and one page query, in the database."""
-    return paginate_capped(queryset, params.get_page(request, param), PAGE_SIZE)
+def paginate(request: HttpRequest, queryset: QuerySet[Any], param: str = "page", *,
+             counted: QuerySet[Any] | None = None) -> Page:
+    """One capped COUNT (``jobcenter.listing.COUNT_CAP``) and one page query, in the database; ``counted``: the
+    same rows to count, where the page's query carries a condition only for its order."""
+    return paginate_capped(queryset, params.get_page(request, param), PAGE_SIZE, counted=counted)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobcenter.http import AuthenticatedHttpRequest
+from jobcenter.listing import CARD_COUNT_CAP, card_total
 from jobcenter.roles import Role
 from partners import selectors
 from partners.rules import ALL_REFERRAL_MODULES, VACANCY_MODULE
@@ -45,9 +46,9 @@ def overdue_referrals(request: HttpRequest) -> dict[str, object]:
     team = staff.has_role(Role.TEAMLEITUNG)
     referrals = selectors.overdue_for_home(user=staff_request.user, office=office, day=today, team=team)
     rows = list(referrals[: HOME_LIMIT + 1])
-    total = len(rows) if len(rows) <= HOME_LIMIT else referrals.count()
+    total, capped = card_total(referrals, rows, HOME_LIMIT)
     context.update(
-        total=total,
+        total=total, capped=capped, cap=CARD_COUNT_CAP,
         items=[Item(url=reverse("partners:referral_detail", args=[r.pk]), title=str(r.case.client),
                     detail=f"{r.offer.title} · {r.offer.partner.name}", when=r.awaiting_since,
                     badge=_("%(days)s days") % {"days": (today - r.awaiting_since).days})
@@ -71,9 +72,9 @@ def vacancies_without_proposals(request: HttpRequest) -> dict[str, object]:
         return context
     vacancies = selectors.vacancies_without_proposals(user=staff_request.user, office=office)
     rows = list(vacancies[: HOME_LIMIT + 1])
-    total = len(rows) if len(rows) <= HOME_LIMIT else vacancies.count()
+    total, capped = card_total(vacancies, rows, HOME_LIMIT)
     context.update(
-        total=total,
+        total=total, capped=capped, cap=CARD_COUNT_CAP,
         items=[Item(url=reverse("partners:vacancy_detail", args=[v.pk]), title=v.title,
                     detail=f"{v.employer.name} · {v.location}", when=v.acquired_on)
                for v in rows[:HOME_LIMIT]],

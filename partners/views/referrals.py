@@ -56,13 +56,15 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     form = ReferralFilterForm(request.GET or None)
     filters = form.filters()
-    referrals = selectors.referral_list(
-        user=request.user, office=office, day=timezone.localdate(), status=filters["status"],
-        group=filters["group"], overdue=filters["overdue"], mine=filters["mine"], client_id=filters["client"],
-        query=filters["q"], sort=filters["sort"],
-    )
+    chosen: dict[str, Any] = {
+        "user": request.user, "office": office, "day": timezone.localdate(), "status": filters["status"],
+        "group": filters["group"], "overdue": filters["overdue"], "mine": filters["mine"],
+        "client_id": filters["client"], "query": filters["q"],
+    }
+    referrals = selectors.referral_list(**chosen, sort=filters["sort"])
     client = Client.objects.for_user(request.user).filter(pk=filters["client"]).first() if filters["client"] else None
-    page = paginate(request, referrals)
+    # the same referrals, counted without the condition the client sort adds for its order
+    page = paginate(request, referrals, counted=selectors.referral_list(**chosen))
     access_log.shown_many(request, office_id=office.pk, rows=page.object_list)
     return render(request, "partners/referral_list.html", {
         "form": form, "page": page, "query": querystring(filters), "client": client,

@@ -20,7 +20,7 @@ from jobcenter import access_log, params
 from jobcenter.authz import REFERRING, STEERING
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
-from jobcenter.listing import paginate
+from jobcenter.listing import CARD_COUNT_CAP, paginate
 from jobcenter.models import ContactPoint
 from jobcenter.roles import Module
 from profiling import selectors
@@ -100,11 +100,14 @@ class Item:
 R = TypeVar("R", bound=Case)
 
 
-def _first_rows(cases: QuerySet[Case]) -> tuple[Sequence[Case], int]:
-    """The first rows and the total in one query (a window count), so the start page costs the same however
-    long the list is."""
-    rows = list(cases.annotate(total_rows=Window(Count("pk")))[:HOME_LIMIT])
-    return rows, (rows[0].total_rows if rows else 0)
+def _first_rows(cases: QuerySet[Case]) -> tuple[Sequence[Case], int, bool]:
+    """The first rows and the total, capped at ``CARD_COUNT_CAP`` (``(rows, total, capped)``), in one query: a
+    window count over the first ``CARD_COUNT_CAP + 1`` rows of the list (read in the order of an index), so the start
+    page costs the same however long the list is."""
+    first = cases.filter(pk__in=cases.values("pk")[: CARD_COUNT_CAP + 1])
+    rows = list(first.annotate(total_rows=Window(Count("pk")))[:HOME_LIMIT])
+    total = rows[0].total_rows if rows else 0
+    return rows, min(total, CARD_COUNT_CAP), total > CARD_COUNT_CAP
 
 
 def _profiling_item(case: WithAnnotations[Case, LatestProfiling]) -> Item:
@@ -159,8 +162,8 @@ def _card(request: AuthenticatedHttpRequest, slug: str) -> dict[str, object]:
     }
     if hidden or office is None:
         return context
-    rows, total = _first_rows(worklist.rows(request, office))
-    context.update(total=total, items=[worklist.item(case) for case in rows],
+    rows, total, capped = _first_rows(worklist.rows(request, office))
+    context.update(total=total, capped=capped, cap=CARD_COUNT_CAP, items=[worklist.item(case) for case in rows],
                    more_url=reverse("profiling:worklist", args=[slug]) if total > HOME_LIMIT else "")
     return context
 

@@ -100,7 +100,7 @@ COSTS = Metric(
 )
 PROGRAMME = Metric(
     "programme", _("Joint programme"),
-    _("The yearly plan agreed by both Träger (seed §9) against the actual figures: expected clients per target "
+    _("The yearly plan agreed by both Träger (guidance §9) against the actual figures: expected clients per target "
       "group against the average number of clients with an open case per month; planned places per offer "
       "category against referrals taken up; case managers needed (expected clients ÷ caseload ratio) against "
       "case managers with open cases at the end of the month."),

@@ -20,7 +20,7 @@ from jobcenter.db_router import replica_reads
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.shortcuts import active_office
-from reporting import charts, drilldown, selectors
+from reporting import charts, drilldown, selectors, snapshots
 from reporting.figures import Figures
 from reporting.metrics import METRICS
 from reporting.periods import Month, months_back
@@ -44,13 +44,14 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = active_office(request)
     today = timezone.localdate()
     month = requested_month(request, today)
-    figures = Figures(office=office, month=month, today=today)
+    served = snapshots.dashboard_figures(office, month, today)
+    figures = served.figures
     tables = {key: build(figures) for key, build in TABLES.items()}
     chart_map = charts.dashboard_charts(figures)
     sections = [{"table": tables[key], "charts": [chart_map[c] for c in chart_keys], "layout": layout}
                 for key, chart_keys, layout in SECTIONS]
     context: dict[str, Any] = {
-        "office": office, "month": month, "figures": figures, "sections": sections, "kpis": _kpis(figures, tables),
+        "office": office, "month": month, "figures": figures, "computed_at": served.computed_at, "sections": sections, "kpis": _kpis(figures, tables),
         "worklist_metric": METRICS["worklists"],
         "quote": figures.quotes.row("all", month), "worklists": selectors.worklists(request.user, office, today, limit=DASHBOARD_WORKLIST_ROWS),
         "months": [(m.key, m.label) for m in reversed(months_back(Month.of(today), 36))],
@@ -101,7 +102,7 @@ def export_table(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         access_log.shown_many(request, office_id=office.pk, rows=worklist.rows, table=key,
                               format=FORMAT_LABELS[fmt])
     elif key in TABLES:
-        table = TABLES[key](Figures(office=office, month=month, today=today))
+        table = TABLES[key](snapshots.dashboard_figures(office, month, today).figures)  # the numbers on screen
     else:
         raise Http404
     heading = [office.name, month.label, _("as of %(day)s") % {"day": today.strftime("%d.%m.%Y")}]
@@ -151,7 +152,7 @@ def drilldown_list(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
                        for column in drill.columns]} for row in page.rows]
     context = {
         "drill": drill, "query": query, "page": page, "rows": rows, "period": period, "office": office,
-        "count_text": drilldown.count_text(drill, page.total),
+        "count_text": drilldown.count_text(drill, page.total, page.capped),
         "filters": _describe(drill, query, office), "querystring": urlencode(query.as_params()),
         "csv_querystring": urlencode({**query.as_params(), "format": "csv"}),
         "xlsx_querystring": urlencode({**query.as_params(), "format": "xlsx"}),
@@ -188,7 +189,7 @@ def _drilldown_export(request: AuthenticatedHttpRequest, drill: drilldown.Drill,
     table = Table(f"drilldown-{drill.key}", drill.title, drill.metric, _("Client"),
                   [_("Date of birth"), *(str(column.label) for column in drill.columns)], rows)
     heading = [office.name, period, *_describe(drill, query, office),
-               _("as of %(day)s") % {"day": today.strftime("%d.%m.%Y")}, drilldown.count_text(drill, page.total)]
+               _("as of %(day)s") % {"day": today.strftime("%d.%m.%Y")}, drilldown.count_text(drill, page.total, page.capped)]
     if page.truncated:
         heading.append(_("Only the first %(count)s rows; narrow the filter for the others.")
                        % {"count": number_format(len(page.rows), 0, force_grouping=True)})

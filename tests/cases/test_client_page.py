@@ -53,6 +53,17 @@ def test_client_list_finds_mueller_for_mueller_spelling_and_stays_in_the_office(
     assert "Berta" not in html
 
 
+def test_client_list_and_search_list_by_name_then_birth_date(fm_client, office):
+    """The order of the office's name index (``client_office_sort_idx``), as the case list; a search the same."""
+    younger = ClientFactory(contact_point=office, last_name="Weber", first_name="Jan", birth_date=datetime.date(1990, 1, 1))
+    older = ClientFactory(contact_point=office, last_name="Weber", first_name="Jan", birth_date=datetime.date(1960, 1, 1))
+    first = ClientFactory(contact_point=office, last_name="Albers", first_name="Jan", birth_date=datetime.date(1999, 1, 1))
+    for query in ({}, {"q": "Jan"}):
+        html = fm_client.get(reverse("cases:client_list"), query).content.decode()
+        links = [html.index(reverse("cases:client_detail", args=[client.pk]) + '"') for client in (first, older, younger)]
+        assert links == sorted(links), query
+
+
 def test_client_list_asks_for_three_characters(fm_client, office):
     ClientFactory(contact_point=office, last_name="Ott")
     html = fm_client.get(reverse("cases:client_list"), {"q": "Ot"}).content.decode()

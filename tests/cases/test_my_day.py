@@ -112,6 +112,26 @@ def test_each_list_is_limited_and_links_to_the_whole_list(fm_client, office, fal
 
 
 @pytest.mark.django_db
+def test_a_long_list_is_counted_only_up_to_the_cap(fm_client, office, fallmanager, monkeypatch):
+    """A start-page card counts at most ``CARD_COUNT_CAP`` rows (no COUNT(*) over an office): beyond it, "more
+    than …" and a link to the whole list without a number."""
+    from cases.views import contacts
+    from jobcenter import listing
+
+    monkeypatch.setattr(listing, "CARD_COUNT_CAP", 11)  # what card_total counts to
+    monkeypatch.setattr(contacts, "CARD_COUNT_CAP", 11)  # what the card says
+    for _ in range(12):
+        _case(office, fallmanager, last_contact_days=40)
+    response = fm_client.get("/")
+    section = _section(response, "no_contact")
+    assert (len(section["items"]), section["total"], section["capped"]) == (10, 12, True)
+    content = response.content.decode()
+    assert 'data-testid="home-my_day_no_contact-total">Mehr als 11 Einträge<' in content
+    assert ">Alle anzeigen &raquo;<" in content
+    assert section["more_url"] == reverse("cases:my_day_list", args=["ohne-kontakt"])
+
+
+@pytest.mark.django_db
 def test_my_day_needs_the_same_queries_for_few_and_many_rows(
     fm_client, office, fallmanager, colleague, django_assert_max_num_queries
 ):

@@ -43,16 +43,7 @@ SEQ_SCAN_LIMIT = 10_000
 
 # Problems known and still open (issue 13 goes on): (page name prefix, table) pairs the guard reports in its output
 # but does not fail on. Remove a line when its page is fixed; anything not listed here fails the test.
-KNOWN_OPEN = {
-    ("start page", "cases_case"),  # the start-page cards count their worklists with COUNT(*)
-    ("referrals", "cases_case"), ("referrals", "cases_client"), ("referrals", "partners_referral"),  # sorts them all
-    ("plans list", "integration_plans_integrationplan"),  # plans have no office column to lead an index with
-    ("dashboard", "cases_case"),  # per-office figures are not yet kept in the reporting store
-    ("client list", "cases_client"), ("client search", "cases_client"),  # order name, id: no exactly matching index
-    ("case list ?status=all", "cases_case"),
-    # a common surname matches ~1 % of an office: the planner may prefer walking the clients to the trigram index
-    ("case list ?q=Schmidt", "cases_client"),
-}
+KNOWN_OPEN: set[tuple[str, str]] = set()
 WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 CLIENTS = 20_000
 

@@ -76,6 +76,22 @@ def test_start_page_worklists(fm_client, case, fallmanager, django_assert_max_nu
     assert 'data-testid="home-social_history_open"' in page
 
 
+def test_start_page_card_counts_up_to_its_cap(fm_client, case, fallmanager, monkeypatch):
+    """The card's total stops at ``CARD_COUNT_CAP`` (in the same query as its rows): "more than …" beyond it."""
+    from profiling.views import sections
+    from tests.cases.factories import CaseFactory, ClientFactory
+
+    monkeypatch.setattr(sections, "CARD_COUNT_CAP", 6)
+    for _ in range(7):  # with the fixture's case: 8 to do
+        other = CaseFactory(client=ClientFactory(contact_point=case.contact_point), case_manager=fallmanager)
+        make_profiling(other, fallmanager, confirmed=False, debts="obstacle")
+    response = fm_client.get(reverse("home"))
+    section = next(s for s in response.context["sections"] if s["key"] == "profiling_open")
+    assert (len(section["items"]), section["total"], section["capped"]) == (5, 6, True)
+    assert 'data-testid="home-profiling_open-total">Mehr als 6 Einträge<' in response.content.decode()
+    assert section["items"][0].title == str(case.client)  # the oldest case first, as without the cap
+
+
 def test_worklists_in_full(login, case, fallmanager, vermittler, office, other_case):
     from jobcenter.roles import Module
     from tests.cases.factories import CaseFactory, ClientFactory

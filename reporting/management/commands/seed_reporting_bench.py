@@ -29,6 +29,7 @@ from jobcenter.models import Agency, ContactPoint, StaffProfile
 from jobcenter.roles import Module, Role
 from partners.models import Offer, Partner, Referral
 from reporting.metrics.sql import REASSIGNMENT
+from reporting.tasks import rebuild_reporting_stores
 
 OFFICE_NAME = "Benchmark-Anlaufstelle Großstadt"
 SMALL_OFFICE_NAME = "Benchmark-Anlaufstelle Klein"
@@ -123,6 +124,9 @@ class Command(BaseCommand):
         self.stdout.write(f"target groups refreshed: {refresh_target_groups():,} clients")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        # As the nightly task leaves an office: its reporting store rebuilt, its current month's dashboard figures
+        # computed (reporting.snapshots).
+        self.stdout.write(f"reporting stores and dashboard figures: {rebuild_reporting_stores():,} offices")
         self.stdout.write(self.style.SUCCESS(f"done in {time.monotonic() - started:.0f}s"))
 
     # --- organisation -------------------------------------------------------------------------------------

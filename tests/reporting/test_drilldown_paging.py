@@ -1,0 +1,52 @@
+"""Drill-downs paged by walking the office's clients in name order (``Drill.by_client``): the same rows in the same
+order as the row source of the figure (the CTE), and a total counted only up to the cap."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from django.test import RequestFactory
+
+from reporting import drilldown
+from tests.cases.factories import ClientFactory
+from tests.reporting.conftest import D, add_case
+
+pytestmark = pytest.mark.django_db
+
+KEYS = ("case_id", "client_id", "case_manager_id", "target_group", "youth", "last_name", "first_name", "case_link")
+
+
+def _rows(page: drilldown.DrillPage) -> list[tuple[object, ...]]:
+    return [tuple(row[key] for key in KEYS) for row in page.rows]
+
+
+@pytest.mark.parametrize("query", ["", "slice=hlu", "slice=kombi", "slice=youth", "manager=none", "manager=MANAGER",
+                                   "to=2003-03", "to=2003-02&slice=all", "to=2002-12"])
+def test_caseload_by_client_lists_the_rows_of_the_figure(world, query):  # type: ignore[no-untyped-def]
+    for index in range(3):  # namesakes: the order by name, then case
+        twin = ClientFactory(contact_point=world.office, last_name="Hilfe", first_name="Hanna",
+                             birth_date=D(1990, 1, 1 + index))
+        add_case(twin, D(2002, 5, 1), None, "", world.manager if index else None)
+    drill = drilldown.DRILLS["caseload"]
+    assert drill.by_client is not None
+    request = RequestFactory().get("/?" + query.replace("MANAGER", str(world.manager.pk)))
+    q = drilldown.parse_query(drill, request, D(2003, 4, 10))
+    paged = drilldown.fetch(drill, world.office.pk, q)
+    whole = drilldown.fetch(dataclasses.replace(drill, by_client=None), world.office.pk, q)
+    assert _rows(paged) == _rows(whole)
+    assert (paged.total, paged.capped) == (whole.total, False)
+
+
+def test_the_total_stops_at_the_cap(world, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(drilldown, "COUNT_CAP", 1)
+    monkeypatch.setattr(drilldown, "PAGE_SIZE", 1)
+    drill = drilldown.DRILLS["caseload"]
+    q = drilldown.parse_query(drill, RequestFactory().get("/?to=2003-02"), D(2003, 4, 10))  # K, D and H open
+    first = drilldown.fetch(drill, world.office.pk, q)
+    assert (first.total, first.capped, first.has_next, len(first.rows)) == (1, True, True, 1)
+    assert drilldown.count_text(drill, first.total, first.capped) == "mehr als 1 offener Fall"
+    second = drilldown._fetch(drill, world.office.pk, q, limit=1, page=2)  # counts as far as its page and one more
+    assert (second.total, second.capped, second.has_next) == (2, True, True)
+    third = drilldown._fetch(drill, world.office.pk, q, limit=1, page=3)
+    assert (third.total, third.capped, third.has_next) == (3, False, False)
