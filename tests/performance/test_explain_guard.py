@@ -43,7 +43,13 @@ SEQ_SCAN_LIMIT = 10_000
 
 # Problems known and still open (issue 13 goes on): (page name prefix, table) pairs the guard reports in its output
 # but does not fail on. Remove a line when its page is fixed; anything not listed here fails the test.
-KNOWN_OPEN: set[tuple[str, str]] = set()
+KNOWN_OPEN: set[tuple[str, str]] = {
+    # A surname that ~1 % of the office carries: at this size (20,500 clients) the planner may read the clients
+    # sequentially instead of the trigram index, depending on the sampled statistics (it did in one CI run in
+    # three). At 100,000 clients it takes the index: 1,083 buffers, 5 ms (EXPLAIN ANALYZE, 2026-12-05).
+    ("case list ?q=Schmidt", "cases_client"),
+    ("client search, common name", "cases_client"),
+}
 WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 CLIENTS = 20_000
 
