@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from jobcenter.http import AuthenticatedHttpRequest
 
@@ -15,6 +16,17 @@ class HomeSection:
     context: Callable[[AuthenticatedHttpRequest], dict[str, object]]
     roles: frozenset[str] | None = None
     order: int = 100
+
+
+@dataclass(frozen=True)
+class CardItem:
+    """One line of a start-page card, whichever app lists it (the shape ``cases/_home_my_day.html`` renders)."""
+
+    url: str
+    title: str
+    detail: str = ""
+    when: date | datetime | None = None
+    badge: str = ""
 
 
 _SECTIONS: dict[str, HomeSection] = {}

@@ -252,17 +252,7 @@ def _timeline_section(request: AuthenticatedHttpRequest, client: Client) -> dict
 
 
 # --- "Mein Tag" -----------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DayItem:
-    """One line of a start-page worklist card (the shape ``cases/_home_my_day.html`` renders).
-    Later worklists (due reviews, expiring agreements, open referrals) can register a ``HomeSection`` with the
-    same template and return ``DayList`` data."""
-
-    url: str
-    title: str
-    detail: str = ""
-    when: date | datetime | None = None
-    badge: str = ""
+DayItem = home.CardItem  # one line of a card
 
 
 @dataclass(frozen=True)

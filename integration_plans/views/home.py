@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from integration_plans import selectors
-from jobcenter import access_log, params
+from jobcenter import access_log, home, params
 from jobcenter.authz import PLAN_READ, PLAN_WRITE
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
@@ -34,15 +34,7 @@ HOME_LIMIT = 5
 PAGE_SIZE = 25
 
 
-@dataclass(frozen=True)
-class Item:
-    """One line of a card (the shape ``cases/_home_my_day.html`` renders)."""
-
-    url: str
-    title: str
-    detail: str = ""
-    when: date | None = None
-    badge: str = ""
+Item = home.CardItem  # one line of a card
 
 
 def _plan_url(pk: int, anchor: str = "") -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import cast
 
 from django.http import HttpRequest
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobcenter import home
 from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.listing import CARD_COUNT_CAP, card_total
 from jobcenter.roles import Role
@@ -20,15 +19,7 @@ from partners.rules import ALL_REFERRAL_MODULES, VACANCY_MODULE
 HOME_LIMIT = 5
 
 
-@dataclass(frozen=True)
-class Item:
-    """One line of the card (the shape ``cases/_home_my_day.html`` renders)."""
-
-    url: str
-    title: str
-    detail: str = ""
-    when: date | None = None
-    badge: str = ""
+Item = home.CardItem  # one line of a card
 
 
 def overdue_referrals(request: HttpRequest) -> dict[str, object]:

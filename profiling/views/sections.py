@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Client
-from jobcenter import access_log, params
+from jobcenter import access_log, home, params
 from jobcenter.authz import REFERRING, STEERING
 from jobcenter.decorators import role_required
 from jobcenter.http import AuthenticatedHttpRequest
@@ -86,15 +85,7 @@ def client_assessments(http_request: HttpRequest, client: Client) -> dict[str, o
 
 
 # --- start page ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Item:
-    """One line of the card (the shape ``cases/_home_my_day.html`` renders)."""
-
-    url: str
-    title: str
-    detail: str = ""
-    when: date | None = None
-    badge: str = ""
+Item = home.CardItem  # one line of a card
 
 
 R = TypeVar("R", bound=Case)
