@@ -155,6 +155,8 @@ if DATABASE_REPLICA_URL:
 DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 30, minimum=0)
 DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 5, minimum=0)
 DATABASE_ROUTERS = ["jobcenter.db_router.ReplicaRouter"]
+# How long (seconds) the dashboard may show stored figures although records changed since ("Stand der Zahlen").
+REPORTING_FIGURES_MAX_AGE = env_int("REPORTING_FIGURES_MAX_AGE", 300, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Celery ---------------------------------------------------------------------------------------------
