@@ -82,9 +82,26 @@ def insert_select(model: type[models.Model], values: dict[str, str], source: str
     unknown = set(values) - {f.column for f in model._meta.concrete_fields}
     if unknown:
         raise CommandError(f"unknown columns for {model.__name__}: {sorted(unknown)}")
-    sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608 - columns from the model
+    table = model._meta.db_table
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - columns from the model
            f"SELECT {', '.join(expressions)} FROM ({source}) s")
-    return execute(sql, {**(params or {}), **dict(extra)})
+    inserted = execute(sql, {**(params or {}), **dict(extra)})
+    _keep_statistics(table, inserted)
+    return inserted
+
+
+def _keep_statistics(table: str, inserted: int) -> None:
+    """ANALYZE ``table`` when its statistics claim fewer rows than were just inserted.
+
+    A table that held rows once and was analyzed empty (test data rolled back, autovacuum ran) has a density of 0 rows
+    per page in ``pg_class``; the planner then takes the thousands of rows loaded here for one row and joins them in
+    nested loops: the seed's later steps and ``refresh_target_groups`` went from seconds to over ten minutes (seen in
+    the EXPLAIN guard of the test suite). One ANALYZE with the new rows is enough: the planner scales the density by
+    the table's current size as more batches arrive. ANALYZE sees the rows of its own transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        if cursor.fetchone()[0] < inserted:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def execute(sql: str, params: dict[str, Any]) -> int:
