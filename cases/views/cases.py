@@ -60,10 +60,11 @@ from cases.services.cases import (
 )
 from cases.services.closures import close_or_request, confirm_closure, confirmation_required, refuse_closure
 from cases.services.follow_up import close_follow_up, record_integration
-from cases.views.contacts import MY_DAY_LISTS, DayItem, DayList
+from cases.views.contacts import MY_DAY_LISTS, DayList
 from jobcenter import access_log, navigation, params
 from jobcenter.authz import CASE_MANAGERS, CASE_WORK, INTAKE, STEERING, TEAM_LEAD
 from jobcenter.decorators import role_required
+from jobcenter.home import CardItem
 from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.listing import querystring, sort_columns
 from jobcenter.scoping import get_scoped_or_404
@@ -407,11 +408,11 @@ def _client_section(request: AuthenticatedHttpRequest, client: Client) -> dict[s
 
 
 # --- start page: "Neu zugewiesen" ------------------------------------------------------------------------------
-def _new_assignment_item(case: Case, team: bool) -> DayItem:
+def _new_assignment_item(case: Case, team: bool) -> CardItem:
     """A case assigned to the user lately (annotated by ``cases.selectors.with_assigned_at``); marked "new" until
     they open the client's page."""
     assigned_at = cast(Any, case).assigned_at
-    return DayItem(
+    return CardItem(
         url=reverse("cases:client_detail", args=[case.client_id]), title=str(case.client),
         detail=" · ".join(part for part in (case.get_status_display(), case.get_segment_display()) if part),
         when=timezone.localtime(assigned_at), badge=_("new") if cast(Any, case).is_new else "",
@@ -430,10 +431,10 @@ MY_DAY_LISTS[NEW_ASSIGNMENTS.slug] = NEW_ASSIGNMENTS  # the whole list behind "A
 
 
 # --- start page: closings awaiting the Teamleitung's confirmation ----------------------------------------------
-def _closure_item(request_: ClosureRequest, team: bool) -> DayItem:
+def _closure_item(request_: ClosureRequest, team: bool) -> CardItem:
     case = request_.case
     by = request_.requested_by
-    return DayItem(
+    return CardItem(
         url=reverse("cases:case_detail", args=[case.pk]) + "#closure", title=str(case.client),
         detail=" · ".join(part for part in (
             str(request_.get_outcome_display()),

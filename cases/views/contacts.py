@@ -38,6 +38,7 @@ from cases.services import contacts as services
 from jobcenter import access_log, home, params
 from jobcenter.authz import CASE_WORK, STEERING
 from jobcenter.decorators import role_required
+from jobcenter.home import CardItem
 from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.listing import CARD_COUNT_CAP, card_total, paginate
 from jobcenter.scoping import get_scoped_or_404
@@ -252,7 +253,6 @@ def _timeline_section(request: AuthenticatedHttpRequest, client: Client) -> dict
 
 
 # --- "Mein Tag" -----------------------------------------------------------------------------------------------
-DayItem = home.CardItem  # one line of a card
 
 
 @dataclass(frozen=True)
@@ -262,9 +262,9 @@ class DayList:
     title: str | Promise
     icon: str
     empty: str | Promise
-    when_format: str  # Django date format of ``DayItem.when``
+    when_format: str  # Django date format of ``CardItem.when``
     query: Callable[[AuthenticatedHttpRequest], QuerySet[Any]]
-    item: Callable[[Any, bool], DayItem]  # (row, show the case manager?) → DayItem
+    item: Callable[[Any, bool], CardItem]  # (row, show the case manager?) → CardItem
     roles: frozenset[str] = STEERING  # who sees its start-page card
     order: int | None = None  # of its start-page card; None: after the lists before it
     # whether the card concerns the user's office at all (None: always); an empty card it does not is left out
@@ -290,9 +290,9 @@ def _manager(case: Case, team: bool) -> str:
     return _person(case.case_manager) if case.case_manager_id else _("no case manager assigned")
 
 
-def _appointment_item(appointment: Appointment, team: bool) -> DayItem:
+def _appointment_item(appointment: Appointment, team: bool) -> CardItem:
     overdue = appointment.starts_at <= timezone.now()
-    return DayItem(url=_client_link(appointment.case.client_id) + "#section-timeline", title=str(appointment.case.client),
+    return CardItem(url=_client_link(appointment.case.client_id) + "#section-timeline", title=str(appointment.case.client),
                    detail=_details(appointment.purpose, _person(appointment.with_user) if team else ""),
                    when=timezone.localtime(appointment.starts_at), badge=_("outcome missing") if overdue else "")
 
@@ -306,29 +306,29 @@ class _NoShowCase(TypedDict):  # annotated by selectors_contacts.pending_no_show
     no_show_purpose: str | None
 
 
-def _silent_case_item(case: WithAnnotations[Case, _SilentCase], team: bool) -> DayItem:
+def _silent_case_item(case: WithAnnotations[Case, _SilentCase], team: bool) -> CardItem:
     if case.last_contact_on:
         since = _("last contact %(date)s") % {"date": case.last_contact_on.strftime("%d.%m.%Y")}
     else:
         since = _("no contact since opening on %(date)s") % {"date": case.opened_on.strftime("%d.%m.%Y")}
     days = (timezone.localdate() - case.silent_since).days
-    return DayItem(url=_client_link(case.client_id), title=str(case.client), detail=_details(since, _manager(case, team)),
+    return CardItem(url=_client_link(case.client_id), title=str(case.client), detail=_details(since, _manager(case, team)),
                    badge=_("%(days)s days") % {"days": days})
 
 
-def _no_show_item(case: WithAnnotations[Case, _NoShowCase], team: bool) -> DayItem:
-    return DayItem(url=_client_link(case.client_id) + "#section-timeline", title=str(case.client),
+def _no_show_item(case: WithAnnotations[Case, _NoShowCase], team: bool) -> CardItem:
+    return CardItem(url=_client_link(case.client_id) + "#section-timeline", title=str(case.client),
                    detail=_details(case.no_show_purpose or "", _manager(case, team)),
                    when=timezone.localtime(case.no_show_at) if case.no_show_at else None)
 
 
-def _follow_up_item(case: Case, team: bool) -> DayItem:
+def _follow_up_item(case: Case, team: bool) -> CardItem:
     """A case in follow-up: marked "new" for some days when someone else (e.g. the placement officer who recorded
     the hire) put it there – that is how the case manager hears of it."""
     recorded_by = case.follow_up_recorded_by
     by_other = recorded_by is not None and recorded_by.pk != case.case_manager_id
     recent = case.follow_up_since is not None and (timezone.localdate() - case.follow_up_since).days < FOLLOW_UP_NEW_DAYS
-    return DayItem(
+    return CardItem(
         url=reverse("cases:case_detail", args=[case.pk]), title=str(case.client),
         detail=_details(case.get_outcome_display(),
                         _("recorded by %(name)s") % {"name": _person(recorded_by)} if by_other else "",

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from cases import selectors_contacts as selectors
 from cases.models import CaseStatus
-from cases.views.contacts import MY_DAY_LIMIT, DayItem
+from cases.views.contacts import MY_DAY_LIMIT
 from jobcenter import home
 from jobcenter.authz import BENEFIT_CLERKS
+from jobcenter.home import CardItem
 from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.listing import CARD_COUNT_CAP, card_total
 
@@ -24,7 +25,7 @@ def _starting_work(request: AuthenticatedHttpRequest) -> dict[str, object]:
     rows = list(cases[: MY_DAY_LIMIT + 1])
     total, capped = card_total(cases, rows, MY_DAY_LIMIT)
     items = [
-        DayItem(url=reverse("cases:client_detail", args=[case.client_id]) + "#section-benefits",
+        CardItem(url=reverse("cases:client_detail", args=[case.client_id]) + "#section-benefits",
                 title=str(case.client), detail=_("starts work: end or adjust the running benefit"),
                 when=case.integrated_on)
         for case in rows[:MY_DAY_LIMIT]

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from integration_plans import selectors
-from jobcenter import access_log, home, params
+from jobcenter import access_log, params
 from jobcenter.authz import PLAN_READ, PLAN_WRITE
 from jobcenter.decorators import role_required
+from jobcenter.home import CardItem
 from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.listing import CARD_COUNT_CAP, card_total, paginate
 from jobcenter.roles import Role
@@ -34,7 +35,6 @@ HOME_LIMIT = 5
 PAGE_SIZE = 25
 
 
-Item = home.CardItem  # one line of a card
 
 
 def _plan_url(pk: int, anchor: str = "") -> str:
@@ -61,28 +61,28 @@ def _days(day: date, today: date) -> str:
     return _("in %(days)s days") % {"days": delta}
 
 
-def _review_item(plan: Any, team: bool, today: date) -> Item:
-    return Item(_plan_url(plan.pk, "#review"), str(plan.case.client),
+def _review_item(plan: Any, team: bool, today: date) -> CardItem:
+    return CardItem(_plan_url(plan.pk, "#review"), str(plan.case.client),
                 _join(_("Version %(version)s") % {"version": plan.version}, _manager(plan.case, team)),
                 plan.review_on, _days(plan.review_on, today))
 
 
-def _expiring_item(plan: Any, team: bool, today: date) -> Item:
-    return Item(_plan_url(plan.pk), str(plan.case.client),
+def _expiring_item(plan: Any, team: bool, today: date) -> CardItem:
+    return CardItem(_plan_url(plan.pk), str(plan.case.client),
                 _join(_("Version %(version)s – Fortschreibung due") % {"version": plan.version},
                       _manager(plan.case, team)),
                 plan.valid_until, _days(plan.valid_until, today))
 
 
-def _check_item(obligation: Any, team: bool, today: date) -> Item:
+def _check_item(obligation: Any, team: bool, today: date) -> CardItem:
     label = obligation.get_kind_display() or _("Obligation")
-    return Item(reverse("integration_plans:check_create", args=[obligation.pk]), str(obligation.plan.case.client),
+    return CardItem(reverse("integration_plans:check_create", args=[obligation.pk]), str(obligation.plan.case.client),
                 _join(label, obligation.description[:60], _manager(obligation.plan.case, team)),
                 obligation.next_check_on, _days(obligation.next_check_on, today))
 
 
-def _hearing_item(hearing: Any, team: bool, today: date) -> Item:
-    return Item(reverse("integration_plans:hearing_detail", args=[hearing.pk]), str(hearing.case.client),
+def _hearing_item(hearing: Any, team: bool, today: date) -> CardItem:
+    return CardItem(reverse("integration_plans:hearing_detail", args=[hearing.pk]), str(hearing.case.client),
                 _join(str(hearing.get_reason_display()), _manager(hearing.case, team)), hearing.opened_on,
                 _("open for %(days)s days") % {"days": (today - hearing.opened_on).days}
                 if hearing.opened_on < today else "")
@@ -96,7 +96,7 @@ class Worklist:
     icon: str
     empty: str | Promise
     query: Callable[[Any, frozenset[str], Any, date], QuerySet[Any]]
-    item: Callable[[Any, bool, date], Item]
+    item: Callable[[Any, bool, date], CardItem]
     list_url: str = ""  # the URL name of the whole list ("": ``integration_plans:worklist`` with the slug)
 
     def url(self) -> str:
@@ -119,11 +119,11 @@ WORKLISTS = {
 }
 
 
-def _approval_item(plan: Any, team: bool, today: date) -> Item:
+def _approval_item(plan: Any, team: bool, today: date) -> CardItem:
     submitter = plan.submitted_by
     by = (submitter.get_full_name() or submitter.username) if submitter else ""
     waiting = (today - timezone.localdate(plan.submitted_at)).days if plan.submitted_at else 0
-    return Item(_plan_url(plan.pk, "#signoff"), str(plan.case.client),
+    return CardItem(_plan_url(plan.pk, "#signoff"), str(plan.case.client),
                 _join(_("Version %(version)s") % {"version": plan.version},
                       _("submitted by %(name)s") % {"name": by} if by else ""),
                 timezone.localdate(plan.submitted_at) if plan.submitted_at else None,

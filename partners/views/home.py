@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobcenter import home
+from jobcenter.home import CardItem
 from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.listing import CARD_COUNT_CAP, card_total
 from jobcenter.roles import Role
@@ -19,7 +19,6 @@ from partners.rules import ALL_REFERRAL_MODULES, VACANCY_MODULE
 HOME_LIMIT = 5
 
 
-Item = home.CardItem  # one line of a card
 
 
 def overdue_referrals(request: HttpRequest) -> dict[str, object]:
@@ -40,7 +39,7 @@ def overdue_referrals(request: HttpRequest) -> dict[str, object]:
     total, capped = card_total(referrals, rows, HOME_LIMIT)
     context.update(
         total=total, capped=capped, cap=CARD_COUNT_CAP,
-        items=[Item(url=reverse("partners:referral_detail", args=[r.pk]), title=str(r.case.client),
+        items=[CardItem(url=reverse("partners:referral_detail", args=[r.pk]), title=str(r.case.client),
                     detail=f"{r.offer.title} · {r.offer.partner.name}", when=r.awaiting_since,
                     badge=_("%(days)s days") % {"days": (today - r.awaiting_since).days})
                for r in rows[:HOME_LIMIT]],
@@ -66,7 +65,7 @@ def vacancies_without_proposals(request: HttpRequest) -> dict[str, object]:
     total, capped = card_total(vacancies, rows, HOME_LIMIT)
     context.update(
         total=total, capped=capped, cap=CARD_COUNT_CAP,
-        items=[Item(url=reverse("partners:vacancy_detail", args=[v.pk]), title=v.title,
+        items=[CardItem(url=reverse("partners:vacancy_detail", args=[v.pk]), title=v.title,
                     detail=f"{v.employer.name} · {v.location}", when=v.acquired_on)
                for v in rows[:HOME_LIMIT]],
         more_url=reverse("partners:vacancy_list") + "?without=1&sort=date" if total > HOME_LIMIT else "",

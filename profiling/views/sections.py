@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Client
-from jobcenter import access_log, home, params
+from jobcenter import access_log, params
 from jobcenter.authz import REFERRING, STEERING
 from jobcenter.decorators import role_required
+from jobcenter.home import CardItem
 from jobcenter.http import AuthenticatedHttpRequest
 from jobcenter.listing import CARD_COUNT_CAP, paginate
 from jobcenter.models import ContactPoint
@@ -85,7 +86,6 @@ def client_assessments(http_request: HttpRequest, client: Client) -> dict[str, o
 
 
 # --- start page ---------------------------------------------------------------------------------------------
-Item = home.CardItem  # one line of a card
 
 
 R = TypeVar("R", bound=Case)
@@ -101,17 +101,17 @@ def _first_rows(cases: QuerySet[Case]) -> tuple[Sequence[Case], int, bool]:
     return rows, min(total, CARD_COUNT_CAP), total > CARD_COUNT_CAP
 
 
-def _profiling_item(case: WithAnnotations[Case, LatestProfiling]) -> Item:
+def _profiling_item(case: WithAnnotations[Case, LatestProfiling]) -> CardItem:
     if case.latest_profiling_id:
         url = reverse("profiling:profiling_detail", args=[case.latest_profiling_id])
         detail = _("Profiling recorded, category not set yet")
     else:
         url, detail = reverse("profiling:profiling_create", args=[case.pk]), _("No profiling yet")
-    return Item(url=url, title=str(case.client), detail=detail, when=case.opened_on, badge=case.get_status_display())
+    return CardItem(url=url, title=str(case.client), detail=detail, when=case.opened_on, badge=case.get_status_display())
 
 
-def _history_item(case: Case) -> Item:
-    return Item(url=reverse("profiling:social_history_edit", args=[case.pk]), title=str(case.client),
+def _history_item(case: Case) -> CardItem:
+    return CardItem(url=reverse("profiling:social_history_edit", args=[case.pk]), title=str(case.client),
                 detail=_("Client needing case management"), when=case.opened_on, badge=case.get_status_display())
 
 
@@ -123,7 +123,7 @@ class Worklist(Generic[R]):
     empty: str
     module: str | None
     query: Callable[[AbstractBaseUser, frozenset[str], ContactPoint], QuerySet[R]]  # (user, roles, office)
-    item: Callable[[R], Item]
+    item: Callable[[R], CardItem]
 
     def rows(self, request: AuthenticatedHttpRequest, office: ContactPoint) -> QuerySet[R]:
         return self.query(request.user, request.staff.roles, office)
