@@ -481,6 +481,14 @@ class ApplicationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Applications still waiting for their agency's decision, and among them those not forwarded yet: the worklist
+# shows these first (``cases.selectors_contacts.application_worklist`` orders by this expression, which its
+# indexes hold).
+OPEN_APPLICATION_STATUSES = (ApplicationStatus.RECEIVED, ApplicationStatus.FORWARDED)
+AWAITING_FORWARDING = models.ExpressionWrapper(models.Q(status=ApplicationStatus.RECEIVED),
+                                               output_field=models.BooleanField())
+
+
 @pghistory.track()
 class BenefitApplication(models.Model):
     """A benefit application received at the office (module Antragsannahme) and forwarded to its agency."""
@@ -513,7 +521,16 @@ class BenefitApplication(models.Model):
         verbose_name = _("benefit application")
         verbose_name_plural = _("benefit applications")
         ordering = ["received_on", "id"]
-        indexes = [models.Index(fields=["contact_point", "status", "received_on"], name="application_worklist_idx")]
+        indexes = [
+            models.Index(fields=["contact_point", "status", "received_on"], name="application_worklist_idx"),
+            # the worklist's order ("not yet forwarded first", then oldest) read from an index, for the open ones
+            # (the default) and for all of them, instead of sorting the office's applications
+            models.Index(models.F("contact_point"), AWAITING_FORWARDING.desc(), models.F("received_on"),
+                         models.F("id"), condition=models.Q(status__in=OPEN_APPLICATION_STATUSES),
+                         name="application_open_queue_idx"),
+            models.Index(models.F("contact_point"), AWAITING_FORWARDING.desc(), models.F("received_on"),
+                         models.F("id"), name="application_queue_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(forwarded_on__isnull=True) | models.Q(forwarded_on__gte=models.F("received_on")),

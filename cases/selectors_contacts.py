@@ -38,6 +38,8 @@ from django.utils.translation import gettext
 
 from cases import need_to_know
 from cases.models import (
+    AWAITING_FORWARDING,
+    OPEN_APPLICATION_STATUSES,
     ApplicationStatus,
     Appointment,
     AppointmentOutcome,
@@ -308,7 +310,6 @@ def starting_work_with_benefits(user: AbstractBaseUser, office: ContactPoint | N
 
 
 # --- application worklist ---------------------------------------------------------------------------------
-OPEN_APPLICATION_STATUSES = (ApplicationStatus.RECEIVED, ApplicationStatus.FORWARDED)
 
 
 def application_worklist(
@@ -325,7 +326,7 @@ def application_worklist(
         qs = qs.filter(kind=kind)
     return (
         qs.annotate(
-            awaiting_forwarding=ExpressionWrapper(Q(status=ApplicationStatus.RECEIVED), output_field=BooleanField()),
+            awaiting_forwarding=AWAITING_FORWARDING,
             days_waiting=ExtractDay(Value(today, output_field=DateField()) - F("received_on")),
         )
         .select_related("client", "forwarded_to", "received_by")

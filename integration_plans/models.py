@@ -208,18 +208,24 @@ class DocumentState(models.TextChoices):
     READY = "ready", _("ready")
 
 
-@pghistory.track(exclude=["pdf_claim", "pdf_claimed_at", "pdf_attempts", "office"])
+@pghistory.track(exclude=["pdf_claim", "pdf_claimed_at", "pdf_attempts", "office", "manager"])
 class IntegrationPlan(models.Model):
     # ``office`` is the case's contact point, kept on the plan so the office's lists lead their indexes with it
     # (issue 13). The database keeps it right (migration 0007): a trigger fills it from the case on insert, and one on
     # ``cases_case`` moves a case's plans with the case (the hand-over), in the same statement. Not in the history
-    # (it is the case's, which has its own).
+    # (it is the case's, which has its own). ``manager`` likewise: the case's case manager, kept by the database
+    # (migration 0008: on insert from the case, and with the case when it is reassigned), so a case manager's
+    # worklists read their own index instead of the office's plans joined with the cases.
     office_path = "office"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="plans", verbose_name=_("case"))
     office = models.ForeignKey(
         ContactPoint, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
         related_name="+", verbose_name=_("contact point"),
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
+        related_name="+", verbose_name=_("case manager"),
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1, validators=[MinValueValidator(1)])
     previous = models.OneToOneField(
@@ -335,6 +341,12 @@ class IntegrationPlan(models.Model):
             models.Index(fields=["office", "review_on", "id"],
                          condition=models.Q(status__in=["final", "signed"], reviewed_on__isnull=True),
                          name="plan_office_review_due_idx"),
+            # a case manager's worklists (reviews due, agreements expiring), in their order
+            models.Index(fields=["manager", "review_on", "id"],
+                         condition=models.Q(status__in=["final", "signed"], reviewed_on__isnull=True),
+                         name="plan_manager_review_due_idx"),
+            models.Index(fields=["manager", "valid_until", "id"], condition=models.Q(status__in=["final", "signed"]),
+                         name="plan_manager_until_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="plan_unique_version_per_case"),
@@ -527,12 +539,12 @@ class ObligationPeriod(models.TextChoices):
     VALIDITY = "validity", _("during the validity of the plan")
 
 
-@pghistory.track(exclude=["office"])
+@pghistory.track(exclude=["office", "manager"])
 class Obligation(_PlanItem):
     """A Gegenleistung: the client's own effort, concrete in kind, quantity, period and proof.
 
-    ``office``: the case's contact point, kept by the database as on the plan (migration 0007), for the office's
-    worklist of checks due."""
+    ``office`` and ``manager``: the case's contact point and case manager, kept by the database as on the plan
+    (migrations 0007, 0008), for the worklist of checks due."""
 
     office_path = "office"
 
@@ -542,6 +554,10 @@ class Obligation(_PlanItem):
     office = models.ForeignKey(
         ContactPoint, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
         related_name="+", verbose_name=_("contact point"),
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
+        related_name="+", verbose_name=_("case manager"),
     )
     kind = models.CharField(_("kind of obligation"), max_length=20, choices=ObligationKind.choices, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -560,6 +576,8 @@ class Obligation(_PlanItem):
             models.Index(fields=["next_check_on"], name="obligation_next_check_idx"),
             models.Index(fields=["office", "next_check_on", "id"], condition=models.Q(next_check_on__isnull=False),
                          name="obligation_office_check_idx"),
+            models.Index(fields=["manager", "next_check_on", "id"], condition=models.Q(next_check_on__isnull=False),
+                         name="obligation_manager_check_idx"),
         ]
 
     def __str__(self) -> str:
@@ -618,13 +636,13 @@ class HearingConsequence(models.TextChoices):
     BLOCKING_PERIOD = "blocking_period", _("Blocking period (§ 144 SGB III)")
 
 
-@pghistory.track(exclude=["office"])
+@pghistory.track(exclude=["office", "manager"])
 class Hearing(models.Model):
     """Anhörung after a possible breach: the client's statement, whether a good reason (wichtiger Grund) was
     accepted, the decision and its legal basis. It records a decision; nothing is sanctioned automatically.
 
-    ``office``: the case's contact point, kept by the database as on the plan (migration 0007), for the office's
-    worklist of open hearings."""
+    ``office`` and ``manager``: the case's contact point and case manager, kept by the database as on the plan
+    (migrations 0007, 0008), for the worklist of open hearings."""
 
     office_path = "office"
 
@@ -632,6 +650,10 @@ class Hearing(models.Model):
     office = models.ForeignKey(
         ContactPoint, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
         related_name="+", verbose_name=_("contact point"),
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
+        related_name="+", verbose_name=_("case manager"),
     )
     plan = models.ForeignKey(
         IntegrationPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="hearings",
@@ -672,6 +694,7 @@ class Hearing(models.Model):
         indexes = [
             models.Index(fields=["status", "opened_on"], name="hearing_status_idx"),
             models.Index(fields=["office", "status", "opened_on", "id"], name="hearing_office_status_idx"),
+            models.Index(fields=["manager", "status", "opened_on", "id"], name="hearing_manager_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(

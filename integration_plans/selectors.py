@@ -60,13 +60,13 @@ def _plans(user: User) -> QuerySet[IntegrationPlan]:
     return IntegrationPlan.objects.for_user(user).select_related("case__client", "case__case_manager")
 
 
-def team_scope(user: User, roles: frozenset[str], office: ContactPoint | None, path: str,
-               office_path: str = "") -> Q:
-    """The active office; for anyone but a team lead only the cases they manage. ``path`` leads to the case,
-    ``office_path`` (default: the case's contact point) to the office column the row's indexes lead with."""
-    scope = Q(**{office_path or f"{path}__contact_point": office})
+def team_scope(user: User, roles: frozenset[str], office: ContactPoint | None) -> Q:
+    """The active office; for anyone but a team lead only the cases they manage. For rows that keep their case's
+    office and case manager (``office``, ``manager``: plans, obligations, hearings), so that a worklist reads the
+    index of either in its order instead of joining every row with its case."""
+    scope = Q(office=office)
     if Role.TEAMLEITUNG not in roles:
-        scope &= Q(**{f"{path}__case_manager": user})
+        scope &= Q(manager=user)
     return scope
 
 
@@ -156,7 +156,7 @@ def reviews_due(user: User, roles: frozenset[str], office: ContactPoint | None,
                 today: date) -> QuerySet[IntegrationPlan]:
     """Plans in force whose review date is reached (or within a week) and that were not reviewed yet."""
     return (
-        _plans(user).filter(team_scope(user, roles, office, "case", "office"), status__in=IN_FORCE_STATUSES,
+        _plans(user).filter(team_scope(user, roles, office), status__in=IN_FORCE_STATUSES,
                             review_on__lte=today + timedelta(days=REVIEW_WARNING_DAYS), reviewed_on__isnull=True)
         .exclude(Exists(IntegrationPlan.objects.filter(previous=OuterRef("pk"))))
         .order_by("review_on", "id")
@@ -167,7 +167,7 @@ def expiring(user: User, roles: frozenset[str], office: ContactPoint | None,
              today: date) -> QuerySet[IntegrationPlan]:
     """Plans in force that end within 30 days and have no Fortschreibung yet (finalised or in preparation)."""
     return (
-        _plans(user).filter(team_scope(user, roles, office, "case", "office"), status__in=IN_FORCE_STATUSES,
+        _plans(user).filter(team_scope(user, roles, office), status__in=IN_FORCE_STATUSES,
                             valid_until__gte=today, valid_until__lte=today + timedelta(days=EXPIRY_WARNING_DAYS))
         .exclude(Exists(IntegrationPlan.objects.filter(previous=OuterRef("pk"))))
         .order_by("valid_until", "id")
@@ -179,7 +179,7 @@ def checks_due(user: User, roles: frozenset[str], office: ContactPoint | None,
     """Obligations whose period ended without a recorded check."""
     return (
         Obligation.objects.for_user(user)
-        .filter(team_scope(user, roles, office, "plan__case", "office"), plan__status__in=CHECKABLE_STATUSES,
+        .filter(team_scope(user, roles, office), plan__status__in=CHECKABLE_STATUSES,
                 next_check_on__lte=today)
         .select_related("plan__case__client", "plan__case__case_manager")
         .order_by("next_check_on", "id")
@@ -190,7 +190,7 @@ def open_hearings(user: User, roles: frozenset[str], office: ContactPoint | None
                   today: date) -> QuerySet[Hearing]:
     return (
         Hearing.objects.for_user(user)
-        .filter(team_scope(user, roles, office, "case", "office"), status=HearingStatus.OPEN)
+        .filter(team_scope(user, roles, office), status=HearingStatus.OPEN)
         .select_related("case__client", "case__case_manager")
         .order_by("opened_on", "id")
     )

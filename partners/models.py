@@ -358,13 +358,15 @@ class PayingBasis(models.TextChoices):
     BSHG_EMPLOYMENT = "bshg_19", _("§ 19 BSHG (work opportunities)")
 
 
-@pghistory.track(exclude=["office"])
+@pghistory.track(exclude=["office", "manager"])
 class Referral(models.Model):
     """Beauftragung / Zuweisung: a client of a case sent to a partner's offer.
 
     ``office`` is the case's contact point, kept on the referral so the office's referral list leads its indexes
     with it (issue 13). The database keeps it right (partners migration 0003): a trigger fills it from the case on
-    insert, and one on ``cases_case`` moves a case's referrals with the case (the hand-over)."""
+    insert, and one on ``cases_case`` moves a case's referrals with the case (the hand-over). ``manager``, the
+    case's case manager, likewise (migration 0004: carried along when the case is reassigned), for a case manager's
+    own referrals ("mine", the start-page card)."""
 
     office_path = "office"
 
@@ -372,6 +374,10 @@ class Referral(models.Model):
     office = models.ForeignKey(
         ContactPoint, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
         related_name="+", verbose_name=_("contact point"),
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
+        related_name="+", verbose_name=_("case manager"),
     )
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("offer"))
     referred_on = models.DateField(_("referral date"))
@@ -418,6 +424,11 @@ class Referral(models.Model):
             models.Index(fields=["office", "status", "referred_on", "id"], name="referral_office_status_idx"),
             models.Index(models.F("office"), Greatest("status_changed_on", "last_feedback_on"), models.F("id"),
                          name="referral_office_awaiting_idx"),
+            # a case manager's running referrals by how long the partner has been silent (the start-page card of
+            # overdue feedback; the statuses are ``partners.rules.ACTIVE_STATUSES``)
+            models.Index(models.F("manager"), Greatest("status_changed_on", "last_feedback_on"), models.F("id"),
+                         condition=models.Q(status__in=["accepted", "proposed", "started", "waiting"]),
+                         name="referral_manager_running_idx"),
         ]
         constraints = [
             models.CheckConstraint(

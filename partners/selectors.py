@@ -265,9 +265,8 @@ def referral_list(
     if overdue:
         referrals = feedback_overdue(referrals, day)
     if mine:
-        # the user's cases as a subquery (case_manager_status_idx), not an OR across the join to every case
-        managed = Case.objects.filter(contact_point=office, case_manager=user).values("pk")
-        referrals = referrals.filter(Q(case__in=managed) | Q(referred_by=user))
+        # the case's manager as kept on the referral (referral_manager_running_idx), not a join to every case
+        referrals = referrals.filter(Q(manager=user) | Q(referred_by=user))
     if client_id:
         referrals = referrals.filter(case__client_id=client_id)
     if query:

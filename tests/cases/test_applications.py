@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -196,6 +199,36 @@ def test_the_worklist_shows_unforwarded_first_then_oldest_with_days_waiting(emp_
     content = response.content.decode()
     assert "Erledigt" not in content
     assert "Wartetage" in content
+
+
+def _plan_nodes(node: dict) -> list[dict]:  # type: ignore[type-arg]
+    return [node, *(found for child in node.get("Plans", ()) for found in _plan_nodes(child))]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "index"), [("", "application_open_queue_idx"),
+                                               ("all", "application_queue_idx")])
+def test_the_worklist_order_is_read_from_an_index_not_sorted(emp_client, office, empfang, status, index):
+    """"Not yet forwarded first, then oldest" is the order of the queue indexes (issue 13: at 100,000 clients the
+    sort of the office's applications took 47 ms of SQL, 101 ms with all statuses). With sorting priced out, the
+    page query must still find a plan without a Sort: one an index gives the order of."""
+    for days in (3, 1):
+        BenefitApplicationFactory(client=ClientFactory(contact_point=office), received_by=empfang,
+                                  received_on=timezone.localdate() - timedelta(days=days))
+    with CaptureQueriesContext(connection) as captured:
+        response = emp_client.get(reverse("cases:application_list"), {"status": status} if status else {})
+    assert response.status_code == 200
+    (page_query,) = [query["sql"] for query in captured.captured_queries
+                     if query["sql"].startswith('SELECT "cases_benefitapplication"."id"') and "ORDER BY" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + page_query)
+        explained = cursor.fetchone()[0]
+    plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
+    nodes = _plan_nodes(plan)
+    assert not [node for node in nodes if "Sort" in node["Node Type"]], json.dumps(plan, indent=1)[:3000]
+    assert index in {node.get("Index Name") for node in nodes}
 
 
 @pytest.mark.django_db
