@@ -341,6 +341,9 @@ class IntegrationPlan(models.Model):
             models.Index(fields=["office", "review_on", "id"],
                          condition=models.Q(status__in=["final", "signed"], reviewed_on__isnull=True),
                          name="plan_office_review_due_idx"),
+            # the agreements an office signed in a period (monthly report, its drill-down)
+            models.Index(fields=["office", "signed_on"], condition=models.Q(signed_on__isnull=False),
+                         name="plan_office_signed_idx"),
             # a case manager's worklists (reviews due, agreements expiring), in their order
             models.Index(fields=["manager", "review_on", "id"],
                          condition=models.Q(status__in=["final", "signed"], reviewed_on__isnull=True),

@@ -7,7 +7,7 @@ As with the office column (0007), the database keeps it right whatever writes th
 triggers of 0007 now take both columns from the case, and a trigger on ``cases_case`` carries a reassignment (one
 case, the Teamleitung's bulk reassignment, the admin) to the case's plans, obligations and hearings in the same
 statement. Not in the history (it is the case's, which has its own). Backfill first, then the triggers, then the
-indexes.
+indexes; with them the office's signing index (the monthly report's agreements signed, and its drill-down).
 """
 
 import django.db.models.deletion
@@ -153,5 +153,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='obligation',
             index=models.Index(condition=models.Q(('next_check_on__isnull', False)), fields=['manager', 'next_check_on', 'id'], name='obligation_manager_check_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='integrationplan',
+            index=models.Index(condition=models.Q(('signed_on__isnull', False)), fields=['office', 'signed_on'], name='plan_office_signed_idx'),
         ),
     ]

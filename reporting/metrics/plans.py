@@ -24,7 +24,9 @@ plans_signed AS (
     JOIN {CASE} c ON c.id = p.case_id
     JOIN {CLIENT} pc ON pc.id = c.client_id
     CROSS JOIN LATERAL ({group_on_day("c.client_id", "p.signed_on")}) g
-    WHERE c.contact_point_id = %(office)s AND p.signed_on BETWEEN %(w_start)s AND %(w_end)s
+    -- the plan's office is its case's (kept by the database): said on the plan, its signing index finds the window
+    WHERE c.contact_point_id = %(office)s AND p.office_id = %(office)s
+      AND p.signed_on BETWEEN %(w_start)s AND %(w_end)s
 )
 """  # noqa: S608 - constants only; values are parameters
 

@@ -49,8 +49,22 @@ KNOWN_OPEN: set[tuple[str, str]] = {
     # three). At 100,000 clients it takes the index: 1,083 buffers, 5 ms (EXPLAIN ANALYZE, 2026-12-05).
     ("case list ?q=Schmidt", "cases_client"),
     ("client search, common name", "cases_client"),
+    # Drill-downs of the monthly report whose figures are computed over the office's whole history (group spans of
+    # every client, cost lines keyed by the day a plan came into force, cohorts followed for 24 months). They were
+    # outside the guard's view until it learned to see past django-pghistory's context prefix (2026-12-05); at
+    # 100,000 clients: clients 162 ms, costs 107 ms, cohorts 799 ms of SQL. The plans drill-down was fixed with them
+    # (plan_office_signed_idx: 120 -> 10 ms).
+    ("drill-down clients", "cases_client"),
+    ("drill-down costs", "integration_plans_integrationplan"),
+    ("drill-down cohorts", "cases_client"),
 }
 WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+# django-pghistory puts its context in front of every statement that does not begin with SELECT (a WITH query, a
+# UNION in parentheses) inside a request: "SELECT set_config('pghistory.context_id', …), set_config(…); WITH …".
+# EXPLAIN would explain only that first statement, so the guard takes it off and explains the query itself.
+PGHISTORY_CONTEXT = re.compile(
+    r"^\s*SELECT set_config\('pghistory\.context_id', '[^']*', true\), "
+    r"set_config\('pghistory\.context_metadata', '(?:[^']|'')*', true\);\s*", re.DOTALL)
 CLIENTS = 20_000
 
 
@@ -178,8 +192,8 @@ def test_every_work_page_is_served_by_indexes() -> None:
             response = browser.get(page.url)
         assert response.status_code == 200, f"{page.name} as {page.role}: status {response.status_code}"
         for query in captured.captured_queries:
-            sql = query["sql"]
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")) or WRITES.search(sql):
+            sql = PGHISTORY_CONTEXT.sub("", query["sql"], count=1)
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH", "(")) or WRITES.search(sql):
                 continue  # EXPLAIN ANALYZE runs the statement: reads only
             for table, problem in _problems(sql, table_rows):
                 message = f"{page.name} as {page.role} ({page.url}): {problem}\n    {sql[:600]}"
@@ -196,3 +210,16 @@ def test_every_work_page_is_served_by_indexes() -> None:
     if known_open:
         print(f"{len(known_open)} known open problems (KNOWN_OPEN):\n" + "\n".join(known_open))
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
+
+
+def test_the_guard_explains_the_query_behind_the_history_context() -> None:
+    """Inside a request django-pghistory prefixes a WITH query with its context; the guard must see the query."""
+    import pghistory
+
+    query = "WITH numbers AS (SELECT 1 AS n) SELECT n FROM numbers"
+    with pghistory.context(url="/erfolgsmessung/?a=1;b='2'"), CaptureQueriesContext(connection) as captured:
+        with connection.cursor() as cursor:
+            cursor.execute(query)
+    (sent,) = [entry["sql"] for entry in captured.captured_queries if "numbers" in entry["sql"]]
+    assert sent.startswith("SELECT set_config(")  # what EXPLAIN would have explained instead
+    assert PGHISTORY_CONTEXT.sub("", sent, count=1) == query
