@@ -70,14 +70,20 @@ def _assert_in_window(pdf: bytes, tmp_path: Path, address_words: list[str]) -> N
     for wanted in address_words:
         boxes = [box for word, *box in words if word == wanted]
         assert boxes, wanted
-        x0, y0, x1, y1 = boxes[0]  # the first occurrence on the page is the address field
-        assert left + 4.9 <= x0 and x1 <= right and ADDRESS_ZONE_TOP <= y0 and y1 <= bottom, (wanted, boxes[0])
+        # The word is printed in the address field; it may stand elsewhere too (a case manager of the same name in
+        # the reference block above the address zone, which pdftotext lists first), so look for it in the field.
+        assert any(left + 4.9 <= x0 and x1 <= right and ADDRESS_ZONE_TOP <= y0 and y1 <= bottom
+                   for x0, y0, x1, y1 in boxes), (wanted, boxes)
     returns = [box for word, *box in words if word == "Rücksendeangabe"] or [
         box for word, *box in words if word.startswith("Anlaufstelle")]
     assert any(left <= x0 and top <= y0 and y1 <= ADDRESS_ZONE_TOP for x0, y0, _x1, y1 in returns)  # return line
 
 
 def test_the_clients_address_sits_in_the_window_of_an_invitation(office, fallmanager, tmp_path):
+    # The case manager signs in the reference block; a random name from the factory was once "Meyer" too, and the
+    # check took that occurrence for the address (one run in ten). Both cases are covered: the namesake here.
+    fallmanager.last_name = "Meyer"
+    fallmanager.save(update_fields=["last_name"])
     case = case_of(office, fallmanager, ("alg", datetime.date(2002, 1, 1), None), first_name="Anna",
                    last_name="Meyer", street="Eisenbahnstraße 5", postal_code="04315", city="Leipzig")
     appointment = appointment_on(case, timezone.localdate() + datetime.timedelta(days=1))
