@@ -80,8 +80,8 @@ def _assert_in_window(pdf: bytes, tmp_path: Path, address_words: list[str]) -> N
 
 
 def test_the_clients_address_sits_in_the_window_of_an_invitation(office, fallmanager, tmp_path):
-    # The case manager signs in the reference block; a random name from the factory was once "Meyer" too, and the
-    # check took that occurrence for the address (one run in ten). Both cases are covered: the namesake here.
+    # The case manager signs in the reference block; the factory's random surname (1 of Faker's 406) was "Meyer" in
+    # one CI run, and the check took that occurrence for the address. The namesake is kept here on purpose.
     fallmanager.last_name = "Meyer"
     fallmanager.save(update_fields=["last_name"])
     case = case_of(office, fallmanager, ("alg", datetime.date(2002, 1, 1), None), first_name="Anna",
