@@ -167,7 +167,7 @@ def test_the_worklist_is_in_the_menu_for_its_roles_only(client, make_staff, offi
 
 @pytest.mark.django_db
 def test_application_urls_refuse_objects_of_another_office(emp_client, person, received, other_office, make_staff):
-    foreign_client = ClientFactory(contact_point=other_office)
+    foreign_client = ClientFactory(contact_point=other_office, last_name="Quirrenbach")  # no random staff name
     foreign = BenefitApplicationFactory(client=foreign_client, received_by=make_staff(Role.EMPFANG, other_office))
     pairs = [("cases:application_create", foreign_client.pk, person.pk),
              ("cases:application_detail", foreign.pk, received.pk),
