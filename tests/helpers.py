@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.test import Client as HttpClient
 
 
@@ -19,3 +22,10 @@ def assert_other_office_refused(client: HttpClient, url: str, *, own_url: str | 
     assert got.status_code in (404, 405), f"GET {url} leaked another office's object ({got.status_code})"
     assert posted.status_code in (404, 405), f"POST {url} reached another office's object ({posted.status_code})"
     assert 404 in (got.status_code, posted.status_code), f"{url} did not answer 404 to GET or POST"
+
+
+def plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every node of an ``EXPLAIN (FORMAT JSON)`` plan, the root first."""
+    yield node
+    for child in node.get("Plans", ()):
+        yield from plan_nodes(child)

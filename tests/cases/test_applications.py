@@ -15,7 +15,7 @@ from cases.models import ApplicationStatus, BenefitApplication
 from cases.services import applications as services
 from jobcenter.roles import Module, Role
 from tests.cases.factories import BenefitApplicationFactory, ClientFactory
-from tests.helpers import assert_other_office_refused
+from tests.helpers import assert_other_office_refused, plan_nodes
 
 
 @pytest.fixture
@@ -201,10 +201,6 @@ def test_the_worklist_shows_unforwarded_first_then_oldest_with_days_waiting(emp_
     assert "Wartetage" in content
 
 
-def _plan_nodes(node: dict) -> list[dict]:  # type: ignore[type-arg]
-    return [node, *(found for child in node.get("Plans", ()) for found in _plan_nodes(child))]
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(("status", "index"), [("", "application_open_queue_idx"),
                                                ("all", "application_queue_idx")])
@@ -226,7 +222,7 @@ def test_the_worklist_order_is_read_from_an_index_not_sorted(emp_client, office,
         cursor.execute("EXPLAIN (FORMAT JSON) " + page_query)
         explained = cursor.fetchone()[0]
     plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
-    nodes = _plan_nodes(plan)
+    nodes = list(plan_nodes(plan))
     assert not [node for node in nodes if "Sort" in node["Node Type"]], json.dumps(plan, indent=1)[:3000]
     assert index in {node.get("Index Name") for node in nodes}
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +35,7 @@ from cases.models import Case
 from jobcenter.models import ContactPoint, StaffProfile
 from jobcenter.roles import Role
 from reporting.management.commands.seed_reporting_bench import OFFICE_NAME
+from tests.helpers import plan_nodes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.performance]
 
@@ -124,12 +124,6 @@ def _work_pages(case: Case, manager_id: int) -> list[WorkPage]:
     return pages
 
 
-def _plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield node
-    for child in node.get("Plans", ()):
-        yield from _plan_nodes(child)
-
-
 def _table_rows() -> dict[str, float]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relkind = 'r' "
@@ -144,7 +138,7 @@ def _problems(sql: str, table_rows: dict[str, float]) -> list[tuple[str, str]]:
         explained = cursor.fetchone()[0]
     plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
     found = []
-    for node in _plan_nodes(plan):
+    for node in plan_nodes(plan):
         relation = node.get("Relation Name", "")
         if node["Node Type"] == "Seq Scan" and table_rows.get(relation, 0) > SEQ_SCAN_LIMIT:
             found.append((relation, f"Seq Scan on {relation} ({table_rows[relation]:,.0f} rows)"))
