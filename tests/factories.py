@@ -31,6 +31,11 @@ class ContactPointFactory(factory.django.DjangoModelFactory):
     enabled_modules = factory.LazyFunction(lambda: list(Module.values))
 
 
+STAFF_FIRST_NAMES = ("Tjark", "Hauke", "Okke", "Ocke", "Rieke", "Hinnerk", "Thees", "Marret", "Hilke", "Fenna", "Onno")
+STAFF_LAST_NAMES = ("Brinkhaus", "Tiedemann", "Ohlsen", "Tjaden", "Wübbena", "Poppinga", "Quedens", "Ubben", "Eilers",
+                    "Saathoff", "Rademacher", "Sievers", "Boekhoff")
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -38,8 +43,11 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="de_DE")
-    last_name = factory.Faker("last_name", locale="de_DE")
+    # Staff names come from fixed lists that share no word with Faker's de_DE names, which the client factory
+    # draws from: a check that a client's name is absent from a page can never meet a staff member's name in its
+    # header. 11 and 13 are coprime, so the first 143 users have distinct full names.
+    first_name = factory.Sequence(lambda n: STAFF_FIRST_NAMES[n % len(STAFF_FIRST_NAMES)])
+    last_name = factory.Sequence(lambda n: STAFF_LAST_NAMES[n % len(STAFF_LAST_NAMES)])
     password = factory.django.Password("pw-for-tests")
 
     @factory.post_generation
