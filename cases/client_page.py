@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from jobcenter.http import AuthenticatedHttpRequest
 
 if TYPE_CHECKING:
-    from cases.models import Client
+    from cases.models import Case, Client
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,32 @@ def sections_for(request: AuthenticatedHttpRequest, client: Client) -> list[dict
              **section.context(request, client)}
         )
     return result
+
+
+@dataclass(frozen=True)
+class ClientCases:
+    """The client's cases, as every section of one client page sees them. A client's cases are all at the client's
+    office (a hand-over moves them together: ``cases.services.handover``)."""
+
+    open: Case | None  # the open case (the newest, should there be more)
+    closed: list[Case]  # newest first
+    here: Case | None  # the open case if it is at the user's active office: where new work goes, else None
+
+    @property
+    def no_show_pending(self) -> list[Case]:
+        return [case for case in ([self.open] if self.open else []) + self.closed if case.no_show_pending]
+
+
+def cases_of(request: AuthenticatedHttpRequest, client: Client) -> ClientCases:
+    """The client's cases (with case manager, lead agency and office), read once per request for all sections:
+    each section used to ask for the open case itself."""
+    from cases.selectors import client_cases
+
+    cache: dict[int, ClientCases] = request.__dict__.setdefault("_client_page_cases", {})
+    if client.pk not in cache:
+        open_case, closed = client_cases(client)
+        office = request.staff.office
+        here = open_case if open_case is not None and office is not None and open_case.contact_point_id == office.pk \
+            else None
+        cache[client.pk] = ClientCases(open=open_case, closed=closed, here=here)
+    return cache[client.pk]

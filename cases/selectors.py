@@ -316,7 +316,7 @@ def client_cases(client: Client) -> tuple[Case | None, list[Case]]:
     """The client's open case at their office and the closed ones (newest first), in one query."""
     cases = list(
         Case.objects.filter(client=client, contact_point_id=client.contact_point_id)
-        .select_related("case_manager", "lead_agency")
+        .select_related("case_manager", "lead_agency", "contact_point")
         .order_by("-opened_on", "-pk")
     )
     open_case = next((case for case in cases if case.is_open), None)

@@ -206,16 +206,6 @@ def client_timeline(user: AbstractBaseUser, roles: frozenset[str], client: Clien
     )
 
 
-def open_case_of(user: AbstractBaseUser, client: Client, office: ContactPoint | None) -> Case | None:
-    """The client's open case at the active office (where new notes and appointments go)."""
-    if office is None:
-        return None
-    return (
-        Case.objects.for_user(user).filter(client=client, contact_point=office)
-        .exclude(status=CaseStatus.CLOSED).select_related("case_manager").first()
-    )
-
-
 # --- "Mein Tag" -----------------------------------------------------------------------------------------------
 def _team_scope(user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None) -> Q:
     """A Teamleitung sees the team of the active office; a case manager their own cases."""
@@ -342,4 +332,3 @@ def client_applications(user: AbstractBaseUser, client: Client) -> QuerySet[Bene
         BenefitApplication.objects.for_user(user).filter(client=client)
         .select_related("forwarded_to").order_by("-received_on", "-id")
     )
-

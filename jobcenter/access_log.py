@@ -39,6 +39,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.admin import ModelAdmin
+from django.db import transaction
 from django.db.models import Count, Model
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -405,15 +406,21 @@ def flush(request: HttpRequest) -> None:
                             clients=item.count(), kind=item.kind, what=item.what, reason=item.reason)
                for item in items]
     pending.clear()
-    AccessRecord.objects.bulk_create(records)
-    if any(item.flows for item in items):
-        reader = _carrier_of(request)
-        DataFlow.objects.bulk_create([
-            DataFlow(record=record, data=data, reader_carrier=reader, owner_carrier=owner, rows=rows)
-            for item, record in zip(items, records, strict=True)
-            for (data, owner), rows in sorted(item.flows.items())
-            if reader and owner != reader
-        ])
+    flows: list[DataFlow] = []
+    reader = _carrier_of(request) if any(item.flows for item in items) else None
+    if reader:  # without the reader's Träger no flow can be told
+        flows = [DataFlow(record=record, data=data, reader_carrier=reader, owner_carrier=owner, rows=rows)
+                 for item, record in zip(items, records, strict=True)
+                 for (data, owner), rows in sorted(item.flows.items())
+                 if owner != reader]
+    if len(records) == 1 and not flows:
+        records[0].save()  # one INSERT, autocommitted: bulk_create would wrap it in BEGIN and COMMIT
+        return
+    if not records:
+        return
+    with transaction.atomic():  # the records and their flows together
+        AccessRecord.objects.bulk_create(records)
+        DataFlow.objects.bulk_create(flows)  # each flow takes its record's id, which bulk_create just set
 
 
 def _carrier_of(request: HttpRequest) -> str | None:

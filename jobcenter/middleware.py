@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -9,7 +10,27 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from jobcenter.http import StaffHttpRequest
-from jobcenter.staff import SESSION_EPOCH_KEY, StaffContext
+from jobcenter.staff import SESSION_EPOCH_KEY, SESSION_RENEWED_KEY, StaffContext
+
+
+class SessionRenewalMiddleware:
+    """Sliding session expiry at the cost of one write per ``SESSION_RENEW_SECONDS``, not one per request
+    (``SESSION_SAVE_EVERY_REQUEST`` would add BEGIN, UPDATE and COMMIT to every page). A logged-in session whose
+    last renewal is older than that is marked modified; the session middleware around this one then saves it with
+    a fresh expiry. A session therefore ends between ``SESSION_COOKIE_AGE - SESSION_RENEW_SECONDS`` and
+    ``SESSION_COOKIE_AGE`` seconds after the last request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:  # after a logout the user is anonymous: nothing to renew
+            now = int(time.time())
+            if now - int(request.session.get(SESSION_RENEWED_KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
+                request.session[SESSION_RENEWED_KEY] = now
+        return response
 
 
 class StaffContextMiddleware:
@@ -26,6 +47,7 @@ class StaffContextMiddleware:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
             request.staff = staff
+            staff.offices  # noqa: B018  loaded now (every page names the office): office scoping then needs no query
             translation.activate(staff.profile.language)
             request.LANGUAGE_CODE = translation.get_language()
         else:

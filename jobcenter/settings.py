@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jobcenter.middleware.SessionRenewalMiddleware",  # inside the session middleware: it saves what this marks
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -273,9 +274,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Sessions end after SESSION_IDLE_SECONDS without a request (sliding expiry) and when the browser closes.
+# Sessions end after SESSION_IDLE_SECONDS without a request (sliding expiry) and when the browser closes. The
+# expiry slides at most once per SESSION_RENEW_SECONDS (jobcenter.middleware.SessionRenewalMiddleware), not with a
+# write on every request: a session ends between IDLE - RENEW and IDLE seconds after the last request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 # Login throttling: 5 failed attempts for a username from one address lock it for 15 minutes.

@@ -10,12 +10,14 @@ from django.http import HttpRequest
 
 from jobcenter.models import ContactPoint, StaffProfile
 from jobcenter.roles import Role
+from jobcenter.scoping import remember_contact_point_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 ACTIVE_OFFICE_SESSION_KEY = "active_contact_point"
 SESSION_EPOCH_KEY = "session_epoch"
+SESSION_RENEWED_KEY = "renewed_at"  # when the session's expiry last slid (jobcenter.middleware.SessionRenewalMiddleware)
 
 
 @dataclass
@@ -37,9 +39,11 @@ class StaffContext:
 
     @cached_property
     def offices(self) -> list[ContactPoint]:
-        return list(
+        offices = list(
             ContactPoint.objects.filter(staff__user=self.user).select_related("employment_agency", "welfare_agency")
         )
+        remember_contact_point_ids(self.user, frozenset(office.pk for office in offices))
+        return offices
 
     @cached_property
     def office(self) -> ContactPoint | None:

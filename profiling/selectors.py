@@ -355,19 +355,10 @@ def social_history_worklist(user: AbstractBaseUser, roles: frozenset[str], offic
     Sozialanamnese yet: the social history belongs to the analysis of these clients."""
     return (
         Case.objects.for_user(user).filter(_mine(user, roles, office)).exclude(status=CaseStatus.CLOSED)
-        .annotate(latest_category=_latest("category"),
-                  has_history=Exists(SocialHistory.objects.filter(case=OuterRef("pk"))))
+        # alias, not annotate: only the WHERE needs them (in the SELECT, the EXISTS became a hashed subplan that
+        # read every social history of the city)
+        .alias(latest_category=_latest("category"),
+               has_history=Exists(SocialHistory.objects.filter(case=OuterRef("pk"))))
         .filter(has_history=False).filter(_opaque(Q(latest_category=ProfileCategory.BETREUUNG)))
         .select_related("client").order_by("opened_on", "id")
     )
-
-
-def open_case_for(user: AbstractBaseUser, client: Client, office: ContactPoint | None) -> Case | None:
-    """The client's open case at the active office (where new profiling work goes)."""
-    if office is None:
-        return None
-    return (
-        Case.objects.for_user(user).filter(client=client, contact_point=office)
-        .exclude(status=CaseStatus.CLOSED).select_related("contact_point").first()
-    )
-

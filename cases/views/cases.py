@@ -42,7 +42,6 @@ from cases.selectors import (
     case_list,
     case_managers,
     case_ordering,
-    client_cases,
     fetch_page,
     new_assignments,
     with_target_group,
@@ -396,7 +395,8 @@ def case_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 # --- client page section ------------------------------------------------------------------------------------
 def _client_section(request: AuthenticatedHttpRequest, client: Client) -> dict[str, object]:
-    open_case_, closed = client_cases(client)
+    cases = client_page.cases_of(request, client)
+    open_case_, closed = cases.open, cases.closed
     follow_up = open_case_ is not None and open_case_.in_follow_up and request.staff.has_role(*STEERING)
     return {
         "open_case": open_case_,

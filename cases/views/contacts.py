@@ -40,7 +40,7 @@ from jobcenter.authz import CASE_WORK, STEERING
 from jobcenter.decorators import role_required
 from jobcenter.home import CardItem
 from jobcenter.http import AuthenticatedHttpRequest
-from jobcenter.listing import CARD_COUNT_CAP, card_total, paginate
+from jobcenter.listing import CARD_COUNT_CAP, card_rows, paginate
 from jobcenter.scoping import get_scoped_or_404
 
 if TYPE_CHECKING:
@@ -234,10 +234,8 @@ def timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _timeline_section(request: AuthenticatedHttpRequest, client: Client) -> dict[str, object]:
     roles = _roles(request)
     rows = list(selectors.client_timeline(request.user, roles, client)[: TIMELINE_SECTION_LIMIT + 1])
-    open_case = selectors.open_case_of(request.user, client, request.staff.office)
-    flagged = list(
-        Case.objects.for_user(request.user).filter(client=client, no_show_pending=True).order_by("-opened_on")
-    )
+    cases = client_page.cases_of(request, client)
+    open_case, flagged = cases.here, cases.no_show_pending
     can_write = bool(roles & CASE_WORK)
     entries = [selectors.TimelineEntry.from_row(row) for row in rows[:TIMELINE_SECTION_LIMIT]]
     data_flows.notes_shown(request, client, [entry.carrier for entry in entries if entry.is_note and not entry.masked])
@@ -375,13 +373,12 @@ def _is_team_view(request: AuthenticatedHttpRequest) -> bool:
 
 def _day_section(day_list: DayList) -> Callable[[AuthenticatedHttpRequest], dict[str, object]]:
     def context(request: AuthenticatedHttpRequest) -> dict[str, object]:
-        rows = list(day_list.query(request)[: MY_DAY_LIMIT + 1])
-        total, capped = card_total(day_list.query(request), rows, MY_DAY_LIMIT)
+        rows, total, capped = card_rows(day_list.query(request), MY_DAY_LIMIT)
         team = _is_team_view(request)
         return {
             "title": day_list.title, "icon": day_list.icon, "empty": day_list.empty,
             "when_format": day_list.when_format, "total": total, "capped": capped, "cap": CARD_COUNT_CAP, "team": team,
-            "items": [day_list.item(row, team) for row in rows[:MY_DAY_LIMIT]],
+            "items": [day_list.item(row, team) for row in rows],
             "more_url": reverse("cases:my_day_list", args=[day_list.slug]) if total > MY_DAY_LIMIT else "",
             "hidden": not total and day_list.applies is not None and not day_list.applies(request),
         }

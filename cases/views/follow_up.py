@@ -17,18 +17,17 @@ from jobcenter import home
 from jobcenter.authz import BENEFIT_CLERKS
 from jobcenter.home import CardItem
 from jobcenter.http import AuthenticatedHttpRequest
-from jobcenter.listing import CARD_COUNT_CAP, card_total
+from jobcenter.listing import CARD_COUNT_CAP, card_rows
 
 
 def _starting_work(request: AuthenticatedHttpRequest) -> dict[str, object]:
     cases = selectors.starting_work_with_benefits(request.user, request.staff.office, timezone.localdate())
-    rows = list(cases[: MY_DAY_LIMIT + 1])
-    total, capped = card_total(cases, rows, MY_DAY_LIMIT)
+    rows, total, capped = card_rows(cases, MY_DAY_LIMIT)
     items = [
         CardItem(url=reverse("cases:client_detail", args=[case.client_id]) + "#section-benefits",
                 title=str(case.client), detail=_("starts work: end or adjust the running benefit"),
                 when=case.integrated_on)
-        for case in rows[:MY_DAY_LIMIT]
+        for case in rows
     ]
     more = reverse("cases:case_list") + "?" + urlencode({"status": CaseStatus.FOLLOW_UP})
     return {

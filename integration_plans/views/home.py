@@ -28,7 +28,7 @@ from jobcenter.authz import PLAN_READ, PLAN_WRITE
 from jobcenter.decorators import role_required
 from jobcenter.home import CardItem
 from jobcenter.http import AuthenticatedHttpRequest
-from jobcenter.listing import CARD_COUNT_CAP, card_total, paginate
+from jobcenter.listing import CARD_COUNT_CAP, card_rows, paginate
 from jobcenter.roles import Role
 
 HOME_LIMIT = 5
@@ -143,10 +143,10 @@ def approval_section(request: HttpRequest) -> dict[str, object]:
     """The start-page card of ``APPROVALS``, hidden from users who approve no plans at their office."""
     authenticated = cast(AuthenticatedHttpRequest, request)
     staff = authenticated.staff
-    context = section(APPROVALS)(request)
-    if not selectors.approves_plans(authenticated.user, staff.roles, staff.office) and not context["total"]:
-        context["hidden"] = True
-    return context
+    if not selectors.approves_plans(authenticated.user, staff.roles, staff.office):
+        # whoever approves no plans has none awaiting them (``awaiting_my_approval`` would be empty): no query
+        return {"title": APPROVALS.title, "items": [], "total": 0, "more_url": "", "hidden": True}
+    return section(APPROVALS)(request)
 
 
 def _query(request: AuthenticatedHttpRequest, worklist: Worklist) -> QuerySet[Any]:
@@ -165,11 +165,10 @@ def section(worklist: Worklist) -> Callable[[HttpRequest], dict[str, object]]:
         if staff.office is None:
             return base
         today = timezone.localdate()
-        rows = list(_query(authenticated, worklist)[: HOME_LIMIT + 1])
-        total, capped = card_total(_query(authenticated, worklist), rows, HOME_LIMIT)
+        rows, total, capped = card_rows(_query(authenticated, worklist), HOME_LIMIT)
         team = Role.TEAMLEITUNG in staff.roles
         base.update(total=total, capped=capped, cap=CARD_COUNT_CAP,
-                    items=[worklist.item(row, team, today) for row in rows[:HOME_LIMIT]],
+                    items=[worklist.item(row, team, today) for row in rows],
                     more_url=worklist.url() if total > HOME_LIMIT else "")
         return base
 

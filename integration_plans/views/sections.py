@@ -7,7 +7,8 @@ from typing import Any, cast
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cases.models import Case, Client
+from cases import client_page
+from cases.models import Client
 from integration_plans import selectors
 from integration_plans.models import Hearing, HearingReason, HearingStatus
 from jobcenter.authz import PLAN_WRITE
@@ -19,10 +20,8 @@ SECTION_LIMIT = 10
 
 def client_plans_context(http_request: HttpRequest, client: Client) -> dict[str, Any]:
     request = cast(AuthenticatedHttpRequest, http_request)  # ``cases.client_page`` serves logged-in staff only
-    office = request.staff.office
     plans = selectors.client_plans(client, SECTION_LIMIT + 1)
-    open_case = (Case.objects.for_user(request.user).filter(client=client, contact_point=office)
-                 .exclude(status="closed").first()) if office else None
+    open_case = client_page.cases_of(request, client).here
     planned_cases = {plan.case_id for plan in plans}
     no_show_case = open_case if open_case is not None and open_case.no_show_pending else None
     no_show_hearing = (Hearing.objects.filter(case=open_case, reason=HearingReason.NO_SHOW,

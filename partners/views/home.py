@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from jobcenter.home import CardItem
 from jobcenter.http import AuthenticatedHttpRequest
-from jobcenter.listing import CARD_COUNT_CAP, card_total
+from jobcenter.listing import CARD_COUNT_CAP, card_rows
 from jobcenter.roles import Role
 from partners import selectors
 from partners.rules import ALL_REFERRAL_MODULES, VACANCY_MODULE
@@ -35,14 +35,13 @@ def overdue_referrals(request: HttpRequest) -> dict[str, object]:
     today = timezone.localdate()
     team = staff.has_role(Role.TEAMLEITUNG)
     referrals = selectors.overdue_for_home(user=staff_request.user, office=office, day=today, team=team)
-    rows = list(referrals[: HOME_LIMIT + 1])
-    total, capped = card_total(referrals, rows, HOME_LIMIT)
+    rows, total, capped = card_rows(referrals, HOME_LIMIT)
     context.update(
         total=total, capped=capped, cap=CARD_COUNT_CAP,
         items=[CardItem(url=reverse("partners:referral_detail", args=[r.pk]), title=str(r.case.client),
                     detail=f"{r.offer.title} · {r.offer.partner.name}", when=r.awaiting_since,
                     badge=_("%(days)s days") % {"days": (today - r.awaiting_since).days})
-               for r in rows[:HOME_LIMIT]],
+               for r in rows],
         more_url=reverse("partners:referral_list") + "?overdue=1&sort=feedback" + ("" if team else "&mine=1")
         if total > HOME_LIMIT else "",
     )
@@ -61,13 +60,12 @@ def vacancies_without_proposals(request: HttpRequest) -> dict[str, object]:
     if office is None or context["hidden"]:
         return context
     vacancies = selectors.vacancies_without_proposals(user=staff_request.user, office=office)
-    rows = list(vacancies[: HOME_LIMIT + 1])
-    total, capped = card_total(vacancies, rows, HOME_LIMIT)
+    rows, total, capped = card_rows(vacancies, HOME_LIMIT)
     context.update(
         total=total, capped=capped, cap=CARD_COUNT_CAP,
         items=[CardItem(url=reverse("partners:vacancy_detail", args=[v.pk]), title=v.title,
                     detail=f"{v.employer.name} · {v.location}", when=v.acquired_on)
-               for v in rows[:HOME_LIMIT]],
+               for v in rows],
         more_url=reverse("partners:vacancy_list") + "?without=1&sort=date" if total > HOME_LIMIT else "",
     )
     return context

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases import client_page
 from cases.models import Case, CaseStatus, Client
 from cases.need_to_know import can_see_sensitive
 from jobcenter import access_log
@@ -246,11 +247,10 @@ def disclosure_log(request: AuthenticatedHttpRequest, client_pk: int) -> HttpRes
 
 def client_referral_context(request: HttpRequest, client: Client) -> dict[str, Any]:
     """Client-page section "Referrals"."""
-    from cases.selectors import client_cases
-
-    staff = cast(AuthenticatedHttpRequest, request).staff  # client-page sections are for staff with a role
+    staff_request = cast(AuthenticatedHttpRequest, request)  # client-page sections are for staff with a role
+    staff = staff_request.staff
     enabled = any(staff.has_module(module) for module in ALL_REFERRAL_MODULES)
-    open_case, _closed = client_cases(client)
+    open_case = client_page.cases_of(staff_request, client).open
     rows = list(selectors.client_referrals(client)[:11]) if enabled else []
     return {"enabled": enabled, "open_case": open_case, "referrals": rows[:10], "more": len(rows) > 10}
 

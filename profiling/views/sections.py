@@ -3,24 +3,25 @@ assessments) and the start-page worklists ("Profiling offen", "Sozialanamnese of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cases import client_page
 from cases.models import Case, Client
 from jobcenter import access_log, params
 from jobcenter.authz import REFERRING, STEERING
 from jobcenter.decorators import role_required
 from jobcenter.home import CardItem
 from jobcenter.http import AuthenticatedHttpRequest
-from jobcenter.listing import CARD_COUNT_CAP, paginate
+from jobcenter.listing import CARD_COUNT_CAP, card_rows, paginate
 from jobcenter.models import ContactPoint
 from jobcenter.roles import Module
 from profiling import selectors
@@ -42,11 +43,8 @@ def _authenticated(request: HttpRequest) -> AuthenticatedHttpRequest:
 
 
 def _open_case(request: AuthenticatedHttpRequest, client: Client) -> Case | None:
-    """The client's open case at the active office, fetched once per request for all three sections."""
-    cache: dict[int, Case | None] = request.__dict__.setdefault("_profiling_open_case", {})
-    if client.pk not in cache:
-        cache[client.pk] = selectors.open_case_for(request.user, client, request.staff.office)
-    return cache[client.pk]
+    """The client's open case at the active office (read once per request for every section of the page)."""
+    return client_page.cases_of(request, client).here
 
 
 # --- client page --------------------------------------------------------------------------------------------
@@ -89,16 +87,6 @@ def client_assessments(http_request: HttpRequest, client: Client) -> dict[str, o
 
 
 R = TypeVar("R", bound=Case)
-
-
-def _first_rows(cases: QuerySet[Case]) -> tuple[Sequence[Case], int, bool]:
-    """The first rows and the total, capped at ``CARD_COUNT_CAP`` (``(rows, total, capped)``), in one query: a
-    window count over the first ``CARD_COUNT_CAP + 1`` rows of the list (read in the order of an index), so the start
-    page costs the same however long the list is."""
-    first = cases.filter(pk__in=cases.values("pk")[: CARD_COUNT_CAP + 1])
-    rows = list(first.annotate(total_rows=Window(Count("pk")))[:HOME_LIMIT])
-    total = rows[0].total_rows if rows else 0
-    return rows, min(total, CARD_COUNT_CAP), total > CARD_COUNT_CAP
 
 
 def _profiling_item(case: WithAnnotations[Case, LatestProfiling]) -> CardItem:
@@ -153,7 +141,7 @@ def _card(request: AuthenticatedHttpRequest, slug: str) -> dict[str, object]:
     }
     if hidden or office is None:
         return context
-    rows, total, capped = _first_rows(worklist.rows(request, office))
+    rows, total, capped = card_rows(worklist.rows(request, office), HOME_LIMIT)
     context.update(total=total, capped=capped, cap=CARD_COUNT_CAP, items=[worklist.item(case) for case in rows],
                    more_url=reverse("profiling:worklist", args=[slug]) if total > HOME_LIMIT else "")
     return context

@@ -55,6 +55,35 @@ def test_session_expires_after_inactivity_and_slides_with_use(fm_client):
     assert response["Location"].startswith(reverse("login"))
 
 
+def test_the_expiry_slides_at_most_once_a_minute_not_with_a_write_per_request(fm_client):
+    import time
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from jobcenter.staff import SESSION_RENEWED_KEY
+
+    assert fm_client.get(reverse("home")).status_code == 200  # renews: the login did not
+    key = fm_client.session.session_key
+    soon = timezone.now() + timedelta(minutes=10)
+    Session.objects.filter(pk=key).update(expire_date=soon)
+    with CaptureQueriesContext(connection) as queries:
+        assert fm_client.get(reverse("home")).status_code == 200
+    assert not [q for q in queries.captured_queries if 'UPDATE "django_session"' in q["sql"]]
+    assert Session.objects.get(pk=key).expire_date == soon  # renewed a moment ago: left alone
+
+    session = fm_client.session
+    session[SESSION_RENEWED_KEY] = int(time.time()) - 61  # the last renewal a minute ago
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date=soon)
+    assert fm_client.get(reverse("home")).status_code == 200
+    remaining = Session.objects.get(pk=key).expire_date - timezone.now()
+    assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+
+
 def test_log_out_everywhere_ends_the_sessions_on_other_devices(fallmanager):
     from django.test import Client
 

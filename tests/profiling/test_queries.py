@@ -78,10 +78,12 @@ def test_start_page_worklists(fm_client, case, fallmanager, django_assert_max_nu
 
 def test_start_page_card_counts_up_to_its_cap(fm_client, case, fallmanager, monkeypatch):
     """The card's total stops at ``CARD_COUNT_CAP`` (in the same query as its rows): "more than …" beyond it."""
+    from jobcenter import listing
     from profiling.views import sections
     from tests.cases.factories import CaseFactory, ClientFactory
 
-    monkeypatch.setattr(sections, "CARD_COUNT_CAP", 6)
+    monkeypatch.setattr(sections, "CARD_COUNT_CAP", 6)  # what the card says
+    monkeypatch.setattr(listing, "CARD_COUNT_CAP", 6)  # what card_rows counts to
     for _ in range(7):  # with the fixture's case: 8 to do
         other = CaseFactory(client=ClientFactory(contact_point=case.contact_point), case_manager=fallmanager)
         make_profiling(other, fallmanager, confirmed=False, debts="obstacle")
