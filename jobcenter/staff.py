@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Q
 from django.http import HttpRequest
 
 from jobcenter.models import ContactPoint, StaffProfile
@@ -20,6 +24,20 @@ SESSION_EPOCH_KEY = "session_epoch"
 SESSION_RENEWED_KEY = "renewed_at"  # when the session's expiry last slid (jobcenter.middleware.SessionRenewalMiddleware)
 
 
+class StaffBackend(ModelBackend):
+    """Django's model backend; loading a session's user, it reads in the same query what every request needs: the
+    staff profile and the names of the user's roles (``StaffContext`` takes them from there). Listed in
+    ``AUTHENTICATION_BACKENDS`` in place of ``ModelBackend``."""
+
+    def get_user(self, user_id: int) -> User | None:
+        user = (
+            get_user_model()._default_manager.select_related("staff_profile")
+            .annotate(role_names=ArrayAgg("groups__name", filter=Q(groups__isnull=False), default=[]))
+            .filter(pk=user_id).first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
 @dataclass
 class StaffContext:
     user: User
@@ -27,11 +45,17 @@ class StaffContext:
 
     @cached_property
     def profile(self) -> StaffProfile:
-        profile, _ = StaffProfile.objects.get_or_create(user=self.user)
-        return profile
+        try:
+            return self.user.staff_profile  # loaded with the user by ``StaffBackend`` (else one query)
+        except StaffProfile.DoesNotExist:
+            profile, _ = StaffProfile.objects.get_or_create(user=self.user)
+            return profile
 
     @cached_property
     def roles(self) -> frozenset[str]:
+        loaded = getattr(self.user, "role_names", None)  # by ``StaffBackend``, with the user
+        if loaded is not None:
+            return frozenset(loaded)
         return frozenset(self.user.groups.values_list("name", flat=True))
 
     def has_role(self, *roles: str) -> bool:
