@@ -38,3 +38,23 @@ def test_the_access_log_is_read_only_and_closed_to_staff(client, fallmanager, of
     assert change.status_code in (302, 403)
     record.refresh_from_db()
     assert record.what == "Kundenseite"
+
+
+@pytest.mark.django_db(transaction=True)  # real transactions: inside a test's own, an atomic block leaves no trace
+def test_a_page_that_only_reads_writes_its_access_record_in_one_statement(fm_client, office, fallmanager):
+    """A read costs one INSERT of its access record and no transaction: the session is not written on every
+    request (its expiry slides once a minute), and a lone record is not wrapped in BEGIN and COMMIT."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = ClientFactory(contact_point=office)
+    url = reverse("cases:client_detail", args=[client.pk])
+    assert fm_client.get(url).status_code == 200  # the first request after the login renews the session
+    with CaptureQueriesContext(connection) as queries:
+        assert fm_client.get(url).status_code == 200
+    statements = [q["sql"] for q in queries.captured_queries]
+    writes = [sql for sql in statements if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+              or "INSERT INTO" in sql]
+    assert [sql for sql in writes if "jobcenter_accessrecord" in sql] == writes[-1:], writes
+    assert not [sql for sql in statements if sql.strip().upper() in ("BEGIN", "COMMIT")], statements
+    assert AccessRecord.objects.filter(client_id=client.pk).count() == 2
