@@ -42,17 +42,12 @@ def _authenticated(request: HttpRequest) -> AuthenticatedHttpRequest:
     return cast(AuthenticatedHttpRequest, request)
 
 
-def _open_case(request: AuthenticatedHttpRequest, client: Client) -> Case | None:
-    """The client's open case at the active office (read once per request for every section of the page)."""
-    return client_page.cases_of(request, client).here
-
-
 # --- client page --------------------------------------------------------------------------------------------
 def client_profiling(http_request: HttpRequest, client: Client) -> dict[str, object]:
     request = _authenticated(http_request)
     staff = request.staff
     overview = selectors.client_overview(request.user, staff.roles, client)
-    open_case = _open_case(request, client)
+    open_case = client_page.cases_of(request, client).here  # read once for all sections
     return {
         "overview": overview, "latest": overview.latest, "open_case": open_case,
         "can_write": open_case is not None and may_write(request),
@@ -62,7 +57,7 @@ def client_profiling(http_request: HttpRequest, client: Client) -> dict[str, obj
 
 def client_social_history(http_request: HttpRequest, client: Client) -> dict[str, object]:
     request = _authenticated(http_request)
-    open_case = _open_case(request, client)
+    open_case = client_page.cases_of(request, client).here  # read once for all sections
     histories = selectors.client_social_histories(request.user, client)
     return {
         "histories": [{"history": h, "allowed": sees_sensitive(request, h.case)} for h in histories],
@@ -74,7 +69,7 @@ def client_social_history(http_request: HttpRequest, client: Client) -> dict[str
 
 def client_assessments(http_request: HttpRequest, client: Client) -> dict[str, object]:
     request = _authenticated(http_request)
-    open_case = _open_case(request, client)
+    open_case = client_page.cases_of(request, client).here  # read once for all sections
     assessments = selectors.client_assessments(request.user, client)
     return {
         "assessments": [{"assessment": a, "allowed": sees_sensitive(request, a.referral.case)} for a in assessments],
