@@ -187,6 +187,39 @@ class SocialHistory(models.Model):
         return field.verbose_name
 
 
+class SocialHistoryDue(models.Model):
+    """An open case that waits for its Sozialanamnese: its latest profiling puts the client in case management
+    (Betreuungskunde) and the case has no social history yet. Written only by PostgreSQL triggers (ADR 0008,
+    migration ``profiling/0007``) whenever a profiling, a social history or the case changes, so the start-page
+    card and the worklist read the office's (or the case manager's) due cases in order from an index instead of
+    looking up the latest profiling of every open case. Not tracked: a fact of the rows it is derived from."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, primary_key=True, related_name="social_history_due",
+        verbose_name=_("case"),
+    )
+    office = models.ForeignKey(
+        "jobcenter.ContactPoint", on_delete=models.CASCADE, related_name="+", db_index=False,
+        verbose_name=_("contact point"),
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        db_index=False, verbose_name=_("case manager"),
+    )
+    opened_on = models.DateField(_("opened on"))
+
+    class Meta:
+        verbose_name = _("social history due")
+        verbose_name_plural = _("social histories due")
+        indexes = [
+            models.Index(fields=["office", "opened_on", "case"], name="social_history_due_office_idx"),
+            models.Index(fields=["manager", "opened_on", "case"], name="social_history_due_manager_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"
+
+
 @pghistory.track()
 class Assessment(models.Model):
     """Tiefenprofiling / Assessment, commissioned from an assessment partner through a partners ``Referral``.

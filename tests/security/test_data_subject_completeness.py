@@ -58,6 +58,8 @@ from tests.profiling.factories import AssessmentFactory, SocialHistoryFactory, m
 # Models that reach a client but are not data about the client in themselves, with the reason, and the text
 # fields they hold (which must then not be free text either).
 NOT_CLIENT_DATA: dict[str, tuple[str, tuple[str, ...]]] = {
+    "profiling.SocialHistoryDue": ("a work-list marker kept by the database from the case, its profilings and its "
+                                   "social history, which the Auskunft shows; no free text", ()),
     "reporting.GroupSpan": ("the statistics store: spans of target-group membership derived from the benefits and "
                             "cases shown in the Auskunft, rebuilt from them; no free text", ("target_group",)),
     "reporting.IntegrationRecord": ("the statistics store: integrations derived from the cases shown in the "
