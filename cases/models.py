@@ -239,7 +239,7 @@ INTEGRATED_OUTCOMES = frozenset({Outcome.EMPLOYMENT, Outcome.TRAINING, Outcome.S
 
 
 # The marker of a case manager's first look at a new assignment is not an event of the case (nor a change to show).
-@pghistory.track(exclude=["assignment_seen_at"])
+@pghistory.track(exclude=["assignment_seen_at", "assigned_at", "client_name", "client_birth_date"])
 # Every change of the case manager, as the assignment *before* it (the old row): the caseload of a past day is the
 # current assignment except for the cases reassigned since, which had the case manager of their first
 # reassignment after that day (reporting.metrics.workload.OPEN_CASES_CTE).
@@ -288,9 +288,16 @@ class Case(models.Model):
         help_text=_("Set by an unexcused no-show; cleared when the possible obligation breach has been handled."),
     )
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
-    # When the current case manager first opened the client's page after their assignment (the assignment's own
-    # time comes from the audit trail, ``cases.selectors.with_assigned_at``): "Neu zugewiesen" on the start page.
+    # When the current case manager first opened the client's page after their assignment (``assigned_at``):
+    # "Neu zugewiesen" on the start page.
     assignment_seen_at = models.DateTimeField(_("assignment seen at"), null=True, blank=True, editable=False)
+    # Kept by the database (ADR 0008, migration ``cases/0014``): when the current case manager got the case (the
+    # last change of the case manager, else the opening day), for "Neu zugewiesen" …
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True, editable=False)
+    # … and the client's name in its sort form and birth date, so a case manager's caseload is read in name order
+    # from an index of the case manager (``case_manager_name_idx``) instead of joining and sorting every case.
+    client_name = models.TextField(_("client name (sort form)"), blank=True, default="", editable=False)
+    client_birth_date = models.DateField(_("client's birth date"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -336,6 +343,15 @@ class Case(models.Model):
             models.Index(fields=["contact_point", "opened_on", "id"], name="case_office_open_opened_idx",
                          condition=~models.Q(status=CaseStatus.CLOSED)),
             models.Index(fields=["case_manager", "opened_on", "id"], name="case_manager_open_opened_idx",
+                         condition=~models.Q(status=CaseStatus.CLOSED)),
+            # A case manager's caseload in each sort of the case list (``cases.selectors.CASELOAD_SORTS``), read in
+            # order and stopped after the page; the open cases' "Neu zugewiesen" by the time of the assignment.
+            models.Index(fields=["case_manager", "client_name", "client_birth_date", "id"], name="case_manager_name_idx"),
+            models.Index(fields=["case_manager", "opened_on", "id"], name="case_manager_opened_idx"),
+            models.Index("case_manager", models.F("last_contact_on").asc(nulls_first=True), "id",
+                         name="case_manager_contact_idx"),
+            models.Index(models.F("case_manager"), CASE_STATUS_ORDER, models.F("id"), name="case_manager_status_order_idx"),
+            models.Index(fields=["case_manager", "assigned_at"], name="case_manager_assigned_idx",
                          condition=~models.Q(status=CaseStatus.CLOSED)),
         ]
         constraints = [

@@ -6,13 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     CharField,
     DateField,
-    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
@@ -127,6 +125,13 @@ _FEW_ROWS_SORTS: dict[str, tuple[OrderBy | F | When_ | str, ...]] = {
 }
 
 
+# One case manager's cases (a caseload) in each sort, read from the case manager's index of it (``Case.case_manager_*_idx``)
+# and stopped after the page: the name order from the client's name and birth date kept on the case (cases/0014).
+CASELOAD_SORTS: dict[str, tuple[OrderBy | F | When_ | str, ...]] = {
+    **CASE_SORTS, "name": (F("client_name").asc(), F("client_birth_date").asc()),
+}
+
+
 def client_ordering(*, searched: bool = False, prefix: str = "") -> list[OrderBy]:
     """Clients by name, birth date and id (the client list; the name order of the case list): the order of
     ``client_office_sort_idx``, which an office's whole list reads from its start and stops after the page.
@@ -147,15 +152,16 @@ def _reverse(expression: OrderBy | F | When_ | str) -> OrderBy:
     return expression.desc()
 
 
-def case_ordering(sort: str, *, few: bool = False) -> list[OrderBy | F | When_ | str]:
+def case_ordering(sort: str, *, few: bool = False, caseload: bool = False) -> list[OrderBy | F | When_ | str]:
     """ORDER BY for a whitelisted sort key such as ``"name"`` or ``"-opened"`` (unknown keys: by name). ``few``: the
     filtered rows are few (``capped_count`` did not reach its cap) or a search's: sort them rather than walk the
-    office's index in this order (the same order either way)."""
+    office's index in this order; ``caseload``: the rows are one case manager's, read from their index in this
+    order (the same order in every case)."""
     descending = sort.startswith("-")
     key = sort.removeprefix("-")
     if key not in CASE_SORTS:
         key, descending = DEFAULT_CASE_SORT, False
-    columns = list((_FEW_ROWS_SORTS if few else CASE_SORTS)[key])
+    columns = list((CASELOAD_SORTS if caseload else _FEW_ROWS_SORTS if few else CASE_SORTS)[key])
     ordering = [_reverse(column) for column in columns] if descending else columns
     return [*ordering, F("pk").desc() if descending else F("pk").asc()]
 
@@ -274,17 +280,11 @@ def case_managers(office: ContactPoint) -> QuerySet[User]:
 NEW_ASSIGNMENT_DAYS = 14
 
 
-def with_assigned_at(cases: QuerySet[Case]) -> QuerySet:
-    """Annotate ``assigned_at``: when the current case manager got the case, read from the audit trail (the last
-    change of the case manager, a ``CaseReassignment`` row written by a database trigger whoever wrote the case:
-    team lead, reception triage, admin), else the opening day (assigned when the case was opened); and ``is_new``:
-    the case manager has not opened the client's page since (``Case.assignment_seen_at``)."""
-    reassignment = apps.get_model("cases", "CaseReassignment")
-    last_change = (
-        reassignment.objects.filter(pgh_obj=OuterRef("pk")).order_by("-pgh_created_at").values("pgh_created_at")[:1]
-    )
-    assigned_at = Coalesce(Subquery(last_change), Cast("opened_on", DateTimeField()), output_field=DateTimeField())
-    return cases.annotate(assigned_at=assigned_at).annotate(
+def with_is_new(cases: QuerySet[Case]) -> QuerySet:
+    """Annotate ``is_new``: the case manager has not opened the client's page (``Case.assignment_seen_at``) since
+    they got the case (``Case.assigned_at``, kept by the database from the reassignment trail: team lead, reception
+    triage, admin, whoever wrote the case)."""
+    return cases.annotate(
         is_new=ExpressionWrapper(
             Q(assignment_seen_at__isnull=True) | Q(assignment_seen_at__lt=F("assigned_at")),
             output_field=BooleanField(),
@@ -294,21 +294,14 @@ def with_assigned_at(cases: QuerySet[Case]) -> QuerySet:
 
 def new_assignments(user: AbstractBaseUser, office: ContactPoint | None, now: datetime) -> QuerySet[Case]:
     """The open cases of ``office`` assigned to ``user`` in the last ``NEW_ASSIGNMENT_DAYS`` days: those not yet
-    opened first, then the newest (none without an office)."""
+    opened first, then the newest (none without an office). Read from ``case_manager_assigned_idx``: the case
+    manager's few recent assignments, whatever the size of the office."""
     since = now - timedelta(days=NEW_ASSIGNMENT_DAYS)
     cases = (
-        Case.objects.for_user(user).filter(contact_point=office, case_manager=user)
+        Case.objects.for_user(user).filter(contact_point=office, case_manager=user, assigned_at__gte=since)
         .exclude(status=CaseStatus.CLOSED)
     )
-    # Only cases opened or reassigned in the office since then can qualify: their ids from two small index ranges
-    # (``case_manager_open_opened_idx``, ``case_reassigned_office_idx``) instead of the whole caseload's rows.
-    reassigned = apps.get_model("cases", "CaseReassignment").objects.filter(
-        contact_point=office, pgh_created_at__gte=since).values("pgh_obj_id")
-    recent = cases.filter(opened_on__gte=since.date()).values("pk").union(reassigned)
-    return (
-        with_assigned_at(cases.filter(pk__in=recent)).filter(assigned_at__gte=since)
-        .select_related("client").order_by(F("is_new").desc(), F("assigned_at").desc(), "-pk")
-    )
+    return with_is_new(cases).select_related("client").order_by(F("is_new").desc(), F("assigned_at").desc(), "-pk")
 
 
 # --- one case -----------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from cases.models import (
 )
 from cases.notices import cases_assigned
 from cases.rules import ENTERED_BY_INTEGRATION, can_transition
-from cases.selectors import with_assigned_at
+from cases.selectors import with_is_new
 from jobcenter.errors import DomainError
 from jobcenter.models import Agency, ContactPoint
 from jobcenter.roles import Role
@@ -301,7 +301,7 @@ def mark_assignment_seen(*, client: Client, user: AbstractBaseUser) -> int:
     """The case manager opened the client's page: their open cases of this client that were new to them
     ("Neu zugewiesen" on the start page) are no longer. One UPDATE that touches only unseen rows (the marker is
     not part of the case's audit events). Returns the number of cases marked."""
-    unseen = with_assigned_at(
+    unseen = with_is_new(
         Case.objects.filter(client=client, case_manager_id=user.pk).exclude(status=CaseStatus.CLOSED)
     ).filter(is_new=True)
     return unseen.update(assignment_seen_at=timezone.now())

@@ -108,12 +108,15 @@ def cases_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     whole_office = (filters["status"] == STATUS_FILTER_ALL and filters["manager"] in ("", MANAGER_FILTER_ALL)
                     and not (search or filters["segment"] or filters["target_group"]))
     total, capped = capped_count(cases, ordering=WHOLE_OFFICE_COUNT_ORDER if whole_office else ())
-    # One case manager's cases are a caseload (about the same at every office size): sorted from the case manager's
-    # index, they cost the same in a large office as in a small one; walking the office's name index until a page of
-    # them turns up would cost more the more colleagues share the office.
+    # One case manager's cases are a caseload (about the same at every office size): read in order from the case
+    # manager's index of the sort and stopped after the page, they cost the same in a large office as in a small
+    # one; walking the office's name index until a page of them turns up would cost more the more colleagues share
+    # the office. A search within them sorts its matches.
     manager = filters["manager"]
     caseload = manager == MANAGER_FILTER_MINE or (manager.isascii() and manager.isdigit())
-    if search or caseload or not capped:
+    if caseload and not search:
+        cases = cases.order_by(*case_ordering(filters["sort"], caseload=True))
+    elif search or caseload or not capped:
         cases = cases.order_by(*case_ordering(filters["sort"], few=True))
     else:  # the client's office is the case's (a case is opened at it): the name order of the office's clients
         cases = cases.filter(client__contact_point=office)
@@ -409,9 +412,9 @@ def _client_section(request: AuthenticatedHttpRequest, client: Client) -> dict[s
 
 # --- start page: "Neu zugewiesen" ------------------------------------------------------------------------------
 def _new_assignment_item(case: Case, team: bool) -> CardItem:
-    """A case assigned to the user lately (annotated by ``cases.selectors.with_assigned_at``); marked "new" until
-    they open the client's page."""
-    assigned_at = cast(Any, case).assigned_at
+    """A case assigned to the user lately (``Case.assigned_at``; ``is_new`` annotated by
+    ``cases.selectors.with_is_new``): marked "new" until they open the client's page."""
+    assigned_at = case.assigned_at or timezone.now()  # set on every case by the database (cases/0014)
     return CardItem(
         url=reverse("cases:client_detail", args=[case.client_id]), title=str(case.client),
         detail=" · ".join(part for part in (case.get_status_display(), case.get_segment_display()) if part),
