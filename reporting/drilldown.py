@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -46,6 +46,7 @@ from reporting.metrics.sql import (
     CASE,
     CLIENT,
     CLIENT_DAYS_CTE,
+    INTAKE,
     INTEGRATIONS_CTE,
     REASSIGNMENT,
     SPAN,
@@ -111,6 +112,10 @@ class Drill:
     # Rows per client, read by walking the office's clients in name order (see ``by_client``): None for the drills
     # still paged from the whole row source.
     by_client: str | None = None
+    # The exact total by a statement of its own (``_fetch_walked``): the page is then read in page order from an
+    # index and stopped after the page, instead of computing and sorting every row to count them. Given the query,
+    # the parameters (it may add its own) and the slice condition, it returns SQL selecting ``total`` and ``days``.
+    count: Callable[[Query, dict[str, Any], str], str] | None = None
 
 
 def _window(office_id: int, q: Query) -> dict[str, Any]:
@@ -154,6 +159,41 @@ OPEN_CASES_OF_CLIENT = f"""
     WHERE c.client_id = cl.id AND c.contact_point_id = %(office)s AND c.opened_on <= %(day)s
       AND (c.closed_on IS NULL OR c.closed_on > %(day)s)
 """  # noqa: S608 - constants only; values are parameters
+
+def _plus_months(day: date, months: int) -> date:
+    """``day + make_interval(months => months)`` as PostgreSQL computes it (clamped to the end of the month)."""
+    month = Month.of(day).shift(months)
+    return date(month.year, month.month, min(day.day, month.end.day))
+
+
+def _last_opening_day(ref_day: date, months: int) -> date:
+    """The last opening day whose step ``months`` has elapsed by ``ref_day`` (``opened_on + months <= ref_day``).
+    The step day grows with the opening day, so these are exactly the days up to this one."""
+    day = _plus_months(ref_day, -months)
+    while _plus_months(day + timedelta(days=1), months) <= ref_day:
+        day += timedelta(days=1)
+    return day
+
+
+def _cohort_count(q: Query, params: dict[str, Any], slice_condition: str) -> str:
+    """The rows of ``cohort_checked`` (a case per step) that the query keeps, counted from the intake index in one
+    pass: per step a filtered count, "observed" as a range of opening days instead of a date computed per row."""
+    terms, last = [], []
+    steps = [q.step] if q.step is not None else list(COHORT_STEPS)
+    for months in steps:
+        params[f"last_opening_{months}"] = _last_opening_day(q.ref_day, months)
+        observed = f"opened_on <= %(last_opening_{months})s"
+        integrated = f"{observed} AND integrated_on <= (opened_on + make_interval(months => {months}))::date"
+        terms.append(f"count(*) FILTER (WHERE {integrated if q.flag == 'integrated' else observed})")
+        last.append(f"%(last_opening_{months})s::date")
+    if not q.flag:  # every step of every case
+        terms = [f"count(*) * {len(steps)}"]
+    upto = f"AND opened_on <= greatest({', '.join(last)})" if q.flag else ""
+    return f"""
+    SELECT {" + ".join(terms)} AS total, NULL::bigint AS days FROM {INTAKE}
+    WHERE office_id = %(office)s AND opened_on BETWEEN %(w_start)s AND %(w_end)s {upto} AND {slice_condition}
+    """  # noqa: S608 - constants only; values are parameters
+
 
 GROUP = Column("target_group", _("Target group"), "choice", dict(TargetGroup.choices))
 AGENCY_KIND = Column("agency_kind", _("Paid by"), "choice", dict(Agency.Kind.choices))
@@ -228,7 +268,8 @@ DRILLS: dict[str, Drill] = {d.key: d for d in (
         (Column("day", _("Opened on"), "date"), Column("integrated_on", _("First integration"), "date"),
          Column("integrated", _("Integrated within the period"), "yesno"), GROUP),
         frozenset({"slice", "step", "flag"}), flags={"observed": "observed", "integrated": "integrated"},
-        single_month=True,
+        order="d.day, cl.last_name, cl.first_name, d.client_id, d.case_id, d.months", single_month=True,
+        count=_cohort_count,
     ),
 )}
 STEPS = {"sustainability": SUSTAINABILITY_MONTHS, "cohorts": COHORT_STEPS}
@@ -370,6 +411,8 @@ def _fetch(drill: Drill, office_id: int, q: Query, *, limit: int, page: int) -> 
     where, slice_condition = _conditions(drill, q, params)
     if drill.by_client is not None:
         return _fetch_by_client(drill, drill.by_client, office_id, q, params, where, limit=limit, page=page)
+    if drill.count is not None:
+        return _fetch_walked(drill, drill.count, office_id, q, params, where, slice_condition, limit=limit, page=page)
     source = drill.source.replace("{slice}", slice_condition)
     params.update(limit=limit, offset=(page - 1) * limit, drill_office=office_id)
     days_total = "sum(days) OVER ()" if drill.key == "clients" else "NULL::bigint"
@@ -388,10 +431,40 @@ def _fetch(drill: Drill, office_id: int, q: Query, *, limit: int, page: int) -> 
     rows = run(sql, params)
     total = int(rows[0]["drill_total"]) if rows else 0
     client_days = (int(rows[0]["drill_days"]) if rows else 0) if drill.key == "clients" else None
-    period = sum(days_until(m, q.until) for m in months_back(
-        q.last, (q.last.year - q.first.year) * 12 + q.last.month - q.first.month + 1))
-    return DrillPage(rows=rows, total=total, number=page, client_days=client_days, period_days=period)
+    return DrillPage(rows=rows, total=total, number=page, client_days=client_days, period_days=_period_days(q))
 
+
+def _period_days(q: Query) -> int:
+    return sum(days_until(m, q.until) for m in months_back(
+        q.last, (q.last.year - q.first.year) * 12 + q.last.month - q.first.month + 1))
+
+
+def _fetch_walked(drill: Drill, count: Callable[[Query, dict[str, Any], str], str], office_id: int, q: Query,
+                  params: dict[str, Any], where: str, slice_condition: str, *, limit: int, page: int) -> DrillPage:
+    """The page in page order, which the planner reads along the row source's index and stops after the page (no
+    count over every row, no sort of every row by name), with the exact total from ``drill.count`` (computed once,
+    beside the page: an empty page reads as no rows, like ``_fetch``)."""
+    source = drill.source.replace("{slice}", slice_condition)
+    count_sql = count(q, params, slice_condition)
+    params.update(limit=limit, offset=(page - 1) * limit, drill_office=office_id)
+    sql = f"""
+    WITH {drill.cte()},
+    counted AS MATERIALIZED ({count_sql})
+    SELECT d.*, cl.first_name, cl.last_name, cl.birth_date,
+           coalesce(d.case_id, (SELECT x.id FROM {CASE} x WHERE x.client_id = d.client_id
+                                  AND x.contact_point_id = %(drill_office)s
+                                ORDER BY x.opened_on DESC, x.id DESC LIMIT 1)) AS case_link,
+           (SELECT total FROM counted) AS drill_total, (SELECT days FROM counted) AS drill_days
+    FROM ({source}) d JOIN {CLIENT} cl ON cl.id = d.client_id
+    WHERE {where}
+    ORDER BY {drill.order}
+    LIMIT %(limit)s OFFSET %(offset)s
+    """  # noqa: S608 - constants only; values are parameters
+    rows = run(sql, params)
+    total = int(rows[0]["drill_total"]) if rows else 0
+    days = rows[0]["drill_days"] if rows else 0
+    return DrillPage(rows=rows, total=total, number=page,
+                     client_days=int(days or 0) if drill.key == "clients" else None, period_days=_period_days(q))
 
 def _fetch_by_client(drill: Drill, rows_of_client: str, office_id: int, q: Query, params: dict[str, Any],
                      where: str, *, limit: int, page: int) -> DrillPage:
@@ -418,7 +491,5 @@ def _fetch_by_client(drill: Drill, rows_of_client: str, office_id: int, q: Query
     """  # noqa: S608 - constants only; values are parameters
     rows = run(sql, params)
     counted = int(rows[0]["drill_total"]) if rows else 0
-    period = sum(days_until(m, q.until) for m in months_back(
-        q.last, (q.last.year - q.first.year) * 12 + q.last.month - q.first.month + 1))
-    return DrillPage(rows=rows, total=min(counted, cap - 1), number=page, client_days=None, period_days=period,
+    return DrillPage(rows=rows, total=min(counted, cap - 1), number=page, client_days=None, period_days=_period_days(q),
                      capped=counted >= cap)

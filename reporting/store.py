@@ -6,6 +6,8 @@ client's history for every request (see the benchmark in README).
   days with an open case. A client's time is cut at every benefit start, the day after every benefit end and
   the 25th birthday; the target-group rule is ``cases.rules.target_group_on`` (in SQL: ``sql.group_case``).
 * ``IntegrationRecord`` – the integrations, at most one per client and month, with their group.
+* ``CaseIntake`` – every case of the office with the group and youth flag on its opening day and the client's
+  first integration on or after it (the intake cohorts).
 
 Up to date: before the figures are read, ``refresh`` recomputes the clients whose benefits, cases or client
 record changed since the last refresh. Changes are found in the audit trail (the pghistory event tables written
@@ -28,12 +30,13 @@ from django.utils import timezone
 
 from cases.rules import YOUTH_AGE_LIMIT
 from reporting.metrics.sql import BENEFIT, CASE, CLIENT, base_params, group_case
-from reporting.models import GroupSpan, IntegrationRecord, StoreState
+from reporting.models import CaseIntake, GroupSpan, IntegrationRecord, StoreState
 
 logger = logging.getLogger(__name__)
 
 SPAN = GroupSpan._meta.db_table
 INTEGRATION = IntegrationRecord._meta.db_table
+INTAKE = CaseIntake._meta.db_table
 PENDING_FOR = timedelta(hours=1)  # how long an unseen event id is waited for
 FULL_REBUILD_SHARE = 0.2  # more changed clients than this share of the office (and than 500): rebuild it whole
 FULL_REBUILD_MIN = 500
@@ -133,6 +136,20 @@ LEFT JOIN {SPAN} g ON g.office_id = %(office)s AND NOT g.open_case AND g.client_
      AND g.span @> gd.group_day
 """  # noqa: S608 - constants only; values are parameters
 
+# After the spans and the integrations: what the intake cohorts read of each case (reporting.metrics.outcomes).
+_INTAKES_SQL = f"""
+INSERT INTO {INTAKE} (office_id, case_id, client_id, opened_on, target_group, youth, integrated_on)
+WITH {_CLIENTS}
+SELECT %(office)s, c.id, c.client_id, c.opened_on, coalesce(g.target_group, 'none'), c.opened_on < cl.adult_on,
+       (SELECT min(i.day) FROM {INTEGRATION} i
+        WHERE i.office_id = %(office)s AND i.client_id = c.client_id AND i.day >= c.opened_on)
+FROM {CASE} c
+JOIN clients cl USING (client_id)
+LEFT JOIN {SPAN} g ON g.office_id = %(office)s AND NOT g.open_case AND g.client_id = c.client_id
+     AND g.span @> c.opened_on
+WHERE c.contact_point_id = %(office)s
+"""  # noqa: S608 - constants only; values are parameters
+
 
 def _execute(sql: str, params: dict[str, Any]) -> int:
     with connection.cursor() as cursor:
@@ -183,10 +200,12 @@ def _compute(office_id: int, clients: list[int] | None) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         where = "office_id = %(office)s AND (%(all)s OR client_id = ANY(%(dirty)s))"
+        cursor.execute(f"DELETE FROM {INTAKE} WHERE {where}", params)  # noqa: S608
         cursor.execute(f"DELETE FROM {INTEGRATION} WHERE {where}", params)  # noqa: S608
         cursor.execute(f"DELETE FROM {SPAN} WHERE {where}", params)  # noqa: S608
     _execute(_SPANS_SQL, params)
     _execute(_INTEGRATIONS_SQL, params)
+    _execute(_INTAKES_SQL, params)
 
 
 def refresh(office_id: int) -> int:

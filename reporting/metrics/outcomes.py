@@ -7,7 +7,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from reporting.metrics import slices
-from reporting.metrics.sql import BENEFIT, CASE, CLIENT, INTEGRATION, INTEGRATIONS_CTE, SPAN, base_params, run
+from reporting.metrics.sql import BENEFIT, INTAKE, INTEGRATIONS_CTE, base_params, run
 from reporting.periods import Month
 
 SUSTAINABILITY_MONTHS = (6, 12)
@@ -88,18 +88,12 @@ def sustainability(office_id: int, month: Month, ref_day: date) -> list[Sustaina
 
 # --- cohorts --------------------------------------------------------------------------------------------------
 # Cases opened from %(w_start)s to %(w_end)s with the client's group on the opening day and the first integration
-# of the client on or after it.
+# of the client on or after it (derived per case in the reporting store: ``CaseIntake``).
 COHORT_CTE = f"""
 cohort AS (
-    SELECT c.id AS case_id, c.client_id, c.opened_on, coalesce(g.target_group, 'none') AS target_group,
-           c.opened_on < (cc.birth_date + make_interval(years => %(youth_years)s))::date AS youth,
-           (SELECT min(i.day) FROM {INTEGRATION} i
-            WHERE i.office_id = %(office)s AND i.client_id = c.client_id AND i.day >= c.opened_on) AS integrated_on
-    FROM {CASE} c
-    JOIN {CLIENT} cc ON cc.id = c.client_id
-    LEFT JOIN {SPAN} g ON g.office_id = %(office)s AND NOT g.open_case AND g.client_id = c.client_id
-         AND g.span @> c.opened_on
-    WHERE c.contact_point_id = %(office)s AND c.opened_on BETWEEN %(w_start)s AND %(w_end)s
+    SELECT ci.case_id, ci.client_id, ci.opened_on, ci.target_group, ci.youth, ci.integrated_on
+    FROM {INTAKE} ci
+    WHERE ci.office_id = %(office)s AND ci.opened_on BETWEEN %(w_start)s AND %(w_end)s
 ),
 cohort_steps AS (
     SELECT co.*, s.months, (co.opened_on + make_interval(months => s.months))::date AS step_day

@@ -23,13 +23,14 @@ from cases.models import (
     EndReason,
 )
 from cases.rules import YOUTH_AGE_LIMIT, TargetGroup
-from reporting.models import GroupSpan, IntegrationRecord
+from reporting.models import CaseIntake, GroupSpan, IntegrationRecord
 
 CLIENT = Client._meta.db_table
 CASE = Case._meta.db_table
 BENEFIT = BenefitEntitlement._meta.db_table
 SPAN = GroupSpan._meta.db_table
 INTEGRATION = IntegrationRecord._meta.db_table
+INTAKE = CaseIntake._meta.db_table
 REASSIGNMENT = apps.get_model("cases", "CaseReassignment")._meta.db_table  # audit trail: case manager changes
 
 INTEGRATION_OUTCOMES = tuple(sorted(str(outcome) for outcome in INTEGRATED_OUTCOMES))

@@ -50,3 +50,50 @@ def test_the_total_stops_at_the_cap(world, monkeypatch):  # type: ignore[no-unty
     assert (second.total, second.capped, second.has_next) == (2, True, True)
     third = drilldown._fetch(drill, world.office.pk, q, limit=1, page=3)
     assert (third.total, third.capped, third.has_next) == (3, False, False)
+
+
+# --- drills counted by a statement of their own (``Drill.count``) -----------------------------------------------
+COHORT_QUERIES = ["", "slice=hlu", "slice=total&step=6", "slice=kombi&flag=observed", "flag=integrated",
+                  "slice=alhi&step=12&flag=integrated", "slice=youth_total&step=3&flag=observed", "step=24",
+                  "flag=observed&step=18"]
+
+
+def _cohort_world(world) -> None:  # type: ignore[no-untyped-def]
+    """Cases opened at month ends (whose step days are clamped: 31 August + 6 months = 28 February) and integrated
+    at a step's edge."""
+    for index, opened in enumerate((D(2002, 8, 29), D(2002, 8, 30), D(2002, 8, 31), D(2002, 2, 28))):
+        twin = ClientFactory(contact_point=world.office, last_name="Kohorte", first_name=f"K{index}",
+                             birth_date=D(1980, 1, 1))
+        add_case(twin, opened, D(2003, 2, 28), "employment")
+
+
+@pytest.mark.parametrize("today", [D(2003, 2, 27), D(2003, 2, 28), D(2003, 3, 31), D(2004, 1, 1)])
+@pytest.mark.parametrize("query", COHORT_QUERIES)
+def test_cohorts_counted_from_the_intake_index_are_the_rows_of_the_figure(world, query, today):  # type: ignore[no-untyped-def]
+    _cohort_world(world)
+    drill = drilldown.DRILLS["cohorts"]
+    assert drill.count is not None
+    q = drilldown.parse_query(drill, RequestFactory().get("/?" + query), today)
+    walked = drilldown.fetch(drill, world.office.pk, q)
+    whole = drilldown.fetch(dataclasses.replace(drill, count=None), world.office.pk, q)
+    keys = ("case_id", "client_id", "months", "observed", "integrated", "target_group", "youth", "day", "case_link")
+    assert [tuple(r[k] for k in keys) for r in walked.rows] == [tuple(r[k] for k in keys) for r in whole.rows]
+    assert walked.total == whole.total
+
+
+@pytest.mark.parametrize("today", [D(2003, 2, 28), D(2004, 1, 1)])
+def test_every_cohort_cell_is_its_drill_down_total(world, today):  # type: ignore[no-untyped-def]
+    from reporting import store
+    from reporting.metrics import outcomes
+    from reporting.periods import Month
+
+    _cohort_world(world)
+    drill = drilldown.DRILLS["cohorts"]
+    month = Month.of(today)
+    store.refresh(world.office.pk)
+    for cell in outcomes.cohorts(world.office.pk, month, today):
+        for flag, figure in (("observed", cell.observed), ("integrated", cell.integrated)):
+            request = RequestFactory().get("/", {"to": month.key, "slice": cell.slice.key, "step": str(cell.months),
+                                                 "flag": flag})
+            page = drilldown.fetch(drill, world.office.pk, drilldown.parse_query(drill, request, today))
+            assert page.total == figure, (cell.slice.key, cell.months, flag)
