@@ -52,8 +52,14 @@ def service_cost_lines_sql() -> str:
     JOIN {CLIENT} sc ON sc.id = c.client_id
     JOIN jobcenter_agency a ON a.id = s.paying_agency_id
     CROSS JOIN LATERAL ({group_on_day("c.client_id", IN_FORCE_DAY)}) g
-    WHERE c.contact_point_id = %(office)s AND s.estimated_cost IS NOT NULL AND s.referral_id IS NULL
-      AND {IN_FORCE_DAY} BETWEEN %(w_start)s AND %(w_end)s
+    WHERE c.contact_point_id = %(office)s AND p.office_id = %(office)s
+      AND s.estimated_cost IS NOT NULL AND s.referral_id IS NULL
+      -- the day the plan came into force in the window, said so that the plan's indexes find it: signed in the window
+      -- (plan_office_signed_idx), or a decision never signed, finalised in the window (reporting_plan_decided_idx)
+      AND (p.signed_on BETWEEN %(w_start)s AND %(w_end)s
+           OR (p.signed_on IS NULL AND p.kind = %(decision)s
+               AND p.finalised_at >= (%(w_start)s::date::timestamp AT TIME ZONE %(tz)s)
+               AND p.finalised_at < ((%(w_end)s::date + 1)::timestamp AT TIME ZONE %(tz)s)))
       AND NOT EXISTS (SELECT 1 FROM {SERVICE} ps WHERE ps.plan_id = p.previous_id AND ps.key = s.key)
     """  # noqa: S608 - constants only; values are parameters
 

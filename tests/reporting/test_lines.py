@@ -102,3 +102,30 @@ def test_plans_signed_per_target_group(lines):
     assert (rows["hlu"].plans, rows["hlu"].updates) == (2, 1)
     assert (rows["total"].plans, rows["total"].plans_12) == (2, 2)
     assert rows["kombi"].plans == 0
+
+
+def test_a_decision_counts_on_the_local_day_it_was_finalised(world):
+    """A one-sided decision never signed comes into force on the day it was finalised, in local time: its
+    services are cost lines of that month, found through the index of unsigned decisions (not computed per plan)."""
+    from integration_plans.models import PlanKind
+
+    aa = world.office.employment_agency
+    utc = datetime.UTC
+    finalised = {  # moment (UTC) → in March in Berlin?
+        datetime.datetime(2003, 2, 28, 23, 30, tzinfo=utc): True,  # 1 March, 00:30 CET
+        datetime.datetime(2003, 2, 28, 22, 30, tzinfo=utc): False,  # 28 February, 23:30 CET
+        datetime.datetime(2003, 3, 31, 21, 30, tzinfo=utc): True,  # 31 March, 23:30 CEST
+        datetime.datetime(2003, 3, 31, 22, 30, tzinfo=utc): False,  # 1 April, 00:30 CEST
+    }
+    plan = None
+    for version, (moment, _in_march) in enumerate(finalised.items(), start=1):
+        plan = signed_plan(world.case_h, D(2003, 3, 15), version=version, previous=plan, by=world.manager)
+        IntegrationPlan.objects.filter(pk=plan.pk).update(kind=PlanKind.DECISION, signed_on=None, finalised_at=moment,
+                                                          status=PlanStatus.FINAL)
+        service(plan, aa, Decimal(version))
+    expected = sorted(Decimal(v) for v, in_march in enumerate(finalised.values(), start=1) if in_march)
+    figures = {(c.agency_kind, c.source): (c.lines, c.amount) for c in
+               workload.costs_per_agency(fresh(world.office), MARCH, LATER)}
+    assert figures[(Agency.Kind.ARBEITSAMT, "plan_service")] == (len(expected), sum(expected))
+    page = drilldown.fetch(drilldown.DRILLS["costs"], world.office.pk, drilldown.Query(MARCH, MARCH, LATER))
+    assert sorted(row["amount"] for row in page.rows) == expected
