@@ -214,9 +214,15 @@ class Partner(models.Model):
         return self.kind == PartnerKind.EMPLOYER
 
 
-@pghistory.track()
+@pghistory.track(exclude=["taken_count", "waiting_count"])
 class Offer(models.Model):
-    """A partner's service (Angebot / Maßnahme) with places, cost and the agencies that may commission it."""
+    """A partner's service (Angebot / Maßnahme) with places, cost and the agencies that may commission it.
+
+    ``taken_count`` (referrals accepted or started, ``partners.rules.TAKING_STATUSES``) and ``waiting_count``
+    (referrals on the waiting list) are counts of the offer's referrals kept on the row, so the free-places board
+    reads them instead of counting every running referral (issue 13). The database keeps them right (partners
+    migration 0005): statement triggers on ``partners_referral`` add what a write changed, a trigger on the offer
+    counts afresh on insert and when a write names them. Not in the history (they are the referrals')."""
 
     office_path = "partner__contact_point"
 
@@ -238,6 +244,8 @@ class Offer(models.Model):
     valid_from = models.DateField(_("offered from"))
     valid_until = models.DateField(_("offered until"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    taken_count = models.IntegerField(_("Taken"), default=0, db_default=0, editable=False)
+    waiting_count = models.IntegerField(_("Waiting"), default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -14,7 +14,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FilteredRelation,
     IntegerField,
     OrderBy,
     OuterRef,
@@ -152,13 +151,11 @@ def export_partners(*, user: AbstractBaseUser, office: ContactPoint) -> QuerySet
 
 # --- offers and the free-places board -----------------------------------------------------------------------
 def with_occupancy(offers: QuerySet[Offer]) -> QuerySet[OfferWithOccupancy]:
-    """Annotate ``taken`` (accepted + started), ``waiting`` and ``free`` from the referrals, in one query. Only the
-    referrals in those statuses are joined (``referral_offer_status_idx``), not every referral an offer ever had."""
-    live = FilteredRelation("referrals", condition=Q(referrals__status__in=[*TAKING_STATUSES, ReferralStatus.WAITING]))
-    return offers.annotate(live=live).annotate(
-        taken=Count("live", filter=Q(live__status__in=TAKING_STATUSES)),
-        waiting=Count("live", filter=Q(live__status=ReferralStatus.WAITING)),
-    ).annotate(free=Greatest(F("places") - F("taken"), Value(0)))
+    """Annotate ``taken`` (accepted + started), ``waiting`` and ``free``. The counts are the offer's own columns,
+    kept from its referrals by the database (partners migration 0005), so no referral is read."""
+    return offers.annotate(
+        taken=F("taken_count"), waiting=F("waiting_count"), free=Greatest(F("places") - F("taken_count"), Value(0)),
+    )
 
 
 def running_on(offers: QuerySet[Offer], day: date) -> QuerySet[Offer]:
