@@ -176,7 +176,10 @@ CASES_POLICIES = (
     RetentionPolicy("appointments", Appointment, "case__client_id",
                     {"purpose": "", "outcome_note": "", "move_reason": ""}),
     RetentionPolicy("applications", BenefitApplication, "client_id", {"note": ""}),
-    RetentionPolicy("cases", Case, "client_id", {"outcome_note": ""}),
+    RetentionPolicy("cases", Case, "client_id", {"outcome_note": ""}, kept={
+        "client_name": "not written here: the database copies the client's name in its sort form onto the case "
+                       "(cases/0014), so the client's anonymisation above rewrites it in the same statement",
+    }),
     RetentionPolicy("closure_requests", ClosureRequest, "case__client_id", {"note": "", "refusal_reason": ""}),
     RetentionPolicy("handovers", HandOver, "client_id", {"note": ""}),
     RetentionPolicy("accesses", AccessRecord, "client_id", {"reason": ""}, kept={

@@ -62,6 +62,9 @@ NOT_CLIENT_DATA: dict[str, tuple[str, tuple[str, ...]]] = {
                                    "social history, which the Auskunft shows; no free text", ()),
     "reporting.GroupSpan": ("the statistics store: spans of target-group membership derived from the benefits and "
                             "cases shown in the Auskunft, rebuilt from them; no free text", ("target_group",)),
+    "reporting.CaseIntake": ("the statistics store: each case's opening day, target group and first integration, "
+                             "derived from the cases and benefits shown in the Auskunft, rebuilt from them; no free "
+                             "text", ("target_group",)),
     "reporting.IntegrationRecord": ("the statistics store: integrations derived from the cases shown in the "
                                     "Auskunft, rebuilt from them; no free text", ("target_group",)),
 }
