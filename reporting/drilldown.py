@@ -13,6 +13,7 @@ the period). Beyond it the file holds the first ``EXPORT_CAP`` rows and says so 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -30,9 +31,9 @@ from jobcenter import params
 from jobcenter.listing import COUNT_CAP
 from jobcenter.models import Agency
 from partners.models import PartnerKind, ReferralStatus
-from reporting import metrics, store
+from reporting import metrics, snapshots, store
 from reporting.metrics import slices
-from reporting.metrics.integrations import days_until
+from reporting.metrics.integrations import ROLLING_MONTHS, days_until
 from reporting.metrics.outcomes import (
     COHORT_CTE,
     COHORT_STEPS,
@@ -195,6 +196,38 @@ def _cohort_count(q: Query, params: dict[str, Any], slice_condition: str) -> str
     """  # noqa: S608 - constants only; values are parameters
 
 
+# The open-case spans of one client ``cl`` in the period (``CLIENT_DAYS_CTE``, cut the same way), summed: the
+# clients drill-down walks the office's clients in name order when its client-days come from the dashboard's
+# snapshot (``_stored_client_days``); one row, or none for a client without such a span.
+CLIENT_DAYS_OF_CLIENT = f"""
+    SELECT cl.id AS client_id, NULL::bigint AS case_id, NULL::date AS day, sum(hi - lo) AS days,
+           string_agg(DISTINCT target_group, ',') AS target_group, bool_or(youth) AS youth
+    FROM (
+        SELECT target_group, youth, greatest(lower(span), %(w_start)s::date) AS lo,
+               least(coalesce(upper(span), 'infinity'), %(until)s::date + 1) AS hi
+        FROM {SPAN}
+        WHERE office_id = %(office)s AND open_case AND client_id = cl.id
+          AND span && daterange(%(w_start)s::date, %(until)s::date, '[]') AND {{slice}}
+    ) s
+    HAVING count(*) > 0
+"""  # noqa: S608 - constants only; values are parameters
+
+
+def _stored_client_days(office_id: int, q: Query) -> int | None:
+    """The client-days behind the average the dashboard shows for this query, from its snapshot (when it would
+    serve one: ``snapshots.served_quotes``), or None. The dashboard links the month and the 12 months ending with
+    it; without a slice the list holds every group, the target groups and "no group"."""
+    months = (q.last.year - q.first.year) * 12 + q.last.month - q.first.month + 1
+    keys = [q.slice.key] if q.slice is not None else [slices.ALL.key, slices.NONE.key]
+    if months not in (1, ROLLING_MONTHS) or not all(key in STORED_SLICES for key in keys):
+        return None
+    series = snapshots.served_quotes(office_id, q.last, q.until)
+    if series is None or q.last not in series.months:
+        return None
+    rows = [series.row(key, q.last) for key in keys]
+    return sum(row.client_days if months == 1 else row.client_days_12 for row in rows)
+
+
 GROUP = Column("target_group", _("Target group"), "choice", dict(TargetGroup.choices))
 AGENCY_KIND = Column("agency_kind", _("Paid by"), "choice", dict(Agency.Kind.choices))
 SOURCE_LABELS = {"case": _("Integration recorded on the case"), "benefit": _("Benefit ended")}
@@ -215,7 +248,7 @@ DRILLS: dict[str, Drill] = {d.key: d for d in (
         "FROM open_spans WHERE {slice} GROUP BY client_id",
         _client_days_params,
         (Column("days", _("Client-days in the period"), "count"), GROUP),
-        frozenset({"slice"}), order="cl.last_name, cl.first_name, d.client_id",
+        frozenset({"slice"}), order="cl.last_name, cl.first_name, d.client_id", by_client=CLIENT_DAYS_OF_CLIENT,
     ),
     Drill(
         "transfers", metrics.ENDED_TRANSFERS, _("Ended transfer payments"), lambda: ENDED_TRANSFERS_CTE,
@@ -272,6 +305,7 @@ DRILLS: dict[str, Drill] = {d.key: d for d in (
         count=_cohort_count,
     ),
 )}
+STORED_SLICES = {s.key for s in (*slices.QUOTE_SLICES, slices.NONE)}  # the quote rows a snapshot keeps
 STEPS = {"sustainability": SUSTAINABILITY_MONTHS, "cohorts": COHORT_STEPS}
 
 
@@ -409,7 +443,13 @@ def _fetch(drill: Drill, office_id: int, q: Query, *, limit: int, page: int) -> 
     store.refresh(office_id)
     params = drill.params(office_id, q)
     where, slice_condition = _conditions(drill, q, params)
-    if drill.by_client is not None:
+    if drill.key == "clients":  # walked only when the snapshot gives the client-days of every row
+        stored_days = _stored_client_days(office_id, q)
+        if stored_days is not None and drill.by_client is not None:
+            return dataclasses.replace(_fetch_by_client(
+                drill, drill.by_client.replace("{slice}", slice_condition), office_id, q, params, where, limit=limit,
+                page=page), client_days=stored_days)
+    elif drill.by_client is not None:
         return _fetch_by_client(drill, drill.by_client, office_id, q, params, where, limit=limit, page=page)
     if drill.count is not None:
         return _fetch_walked(drill, drill.count, office_id, q, params, where, slice_condition, limit=limit, page=page)
@@ -482,7 +522,10 @@ def _fetch_by_client(drill: Drill, rows_of_client: str, office_id: int, q: Query
             ORDER BY cl.last_name, cl.first_name LIMIT %(cap)s
         ) rows_up_to_cap
     )
-    SELECT d.*, cl.first_name, cl.last_name, cl.birth_date, d.case_id AS case_link,
+    SELECT d.*, cl.first_name, cl.last_name, cl.birth_date,
+           coalesce(d.case_id, (SELECT x.id FROM {CASE} x WHERE x.client_id = d.client_id
+                                  AND x.contact_point_id = %(drill_office)s
+                                ORDER BY x.opened_on DESC, x.id DESC LIMIT 1)) AS case_link,
            (SELECT total FROM counted) AS drill_total
     FROM {lateral}
     WHERE cl.contact_point_id = %(drill_office)s

@@ -17,7 +17,8 @@ replaced. The page shows the time the figures were computed ("Stand: …"), so i
 it has: at most ``MAX_AGE`` behind the records while staff work, exact when nothing changed. The nightly task
 (``reporting.tasks.rebuild_reporting_stores``) computes every office's current month after rebuilding its store,
 so the first view of the day is fast too. The monthly report and the drill-downs do not read snapshots: they
-compute from the records, and ``tests/reporting/test_snapshots.py`` checks that a snapshot decodes to exactly
+compute from the records (except the summed client-days of the average clients' drill-down, ``served_quotes``:
+the average it shows is then the dashboard's, and its list is walked page by page instead of summed whole), and ``tests/reporting/test_snapshots.py`` checks that a snapshot decodes to exactly
 the figures the records give.
 """
 
@@ -39,7 +40,7 @@ from reporting.metrics import integrations, outcomes, plans, slices, transfers, 
 from reporting.models import FigureSnapshot
 from reporting.periods import Month
 
-FORMAT = 1  # bump when the encoded figures change shape: older snapshots are then recomputed
+FORMAT = 2  # bump when the encoded figures change shape: older snapshots are then recomputed
 MAX_AGE = 300  # seconds a snapshot is served although records changed (settings.REPORTING_FIGURES_MAX_AGE)
 PROPERTIES = ("quotes", "transfers", "caseload", "referrals", "costs", "plans", "sustainability", "cohorts")
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
@@ -158,11 +159,25 @@ def compute(office: ContactPoint, month: Month, today: date) -> Served:
     return Served(figures, now, from_snapshot=False)
 
 
+def _servable(snapshot: FigureSnapshot | None, today: date) -> bool:
+    if snapshot is None or snapshot.today != today or snapshot.marks.get("format") != FORMAT:
+        return False
+    return timezone.now() - snapshot.computed_at < max_age() or {**marks(), "format": FORMAT} == snapshot.marks
+
+
 def dashboard_figures(office: ContactPoint, month: Month, today: date) -> Served:
     """The figures of the dashboard: the snapshot when it may be served (module docstring), else computed."""
     snapshot = FigureSnapshot.objects.filter(office=office, month=month.start).first()
-    if snapshot is not None and snapshot.today == today and snapshot.marks.get("format") == FORMAT:
-        fresh = timezone.now() - snapshot.computed_at < max_age()
-        if fresh or {**marks(), "format": FORMAT} == snapshot.marks:
-            return Served(_load(office, month, snapshot), snapshot.computed_at, from_snapshot=True)
+    if snapshot is not None and _servable(snapshot, today):
+        return Served(_load(office, month, snapshot), snapshot.computed_at, from_snapshot=True)
     return compute(office, month, today)
+
+
+def served_quotes(office_id: int, month: Month, today: date) -> Any:
+    """The quote figures (``QuoteSeries``) the dashboard of ``month`` shows now, when it would serve them from its
+    snapshot; None otherwise (nothing is computed here). The drill-down of the average clients takes its summed
+    client-days from them, so that its average is the number it was opened from."""
+    snapshot = FigureSnapshot.objects.filter(office_id=office_id, month=month.start).first()
+    if snapshot is None or not _servable(snapshot, today):
+        return None
+    return decode(snapshot.data["quotes"])

@@ -69,6 +69,8 @@ class QuoteFigures:
     integrations_12: int
     average_clients_12: Decimal
     quote_12: Decimal | None
+    client_days: int = 0  # behind ``average_clients`` (the drill-down of the average reads them from a snapshot)
+    client_days_12: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,5 +123,6 @@ def quote_series(office_id: int, last: Month, until: date, count: int = 1) -> Qu
                 quote=quote(n, client_days, month_days) if slice_ is not slices.NONE else None,
                 integrations_12=n_12, average_clients_12=avg_12,
                 quote_12=quote(n_12, days_12, rolling_days) if slice_ is not slices.NONE else None,
+                client_days=client_days, client_days_12=days_12,
             )
     return QuoteSeries(months=shown, figures=figures)

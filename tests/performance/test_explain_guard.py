@@ -49,12 +49,6 @@ KNOWN_OPEN: set[tuple[str, str]] = {
     # three). At 100,000 clients it takes the index: 1,083 buffers, 5 ms (EXPLAIN ANALYZE, 2026-12-05).
     ("case list ?q=Schmidt", "cases_client"),
     ("client search, common name", "cases_client"),
-    # The drill-down of the average clients sums the group spans of every client of the office over the period
-    # (the figure is an average of client-days). It was outside the guard's view until the guard learned to see
-    # past django-pghistory's context prefix (2026-12-05); at 100,000 clients 162 ms of SQL. Fixed since: plans
-    # (plan_office_signed_idx: 120 -> 10 ms), cohorts (the store's intake index, reporting_caseintake: 751 -> ~8
-    # ms), costs (the plans that came into force in the window through two indexes: 73 -> ~10 ms).
-    ("drill-down clients", "cases_client"),
 }
 WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 # django-pghistory puts its context in front of every statement that does not begin with SELECT (a WITH query, a
@@ -116,6 +110,8 @@ def _work_pages(case: Case, manager_id: int) -> list[WorkPage]:
     for slug in ("termine", "ohne-kontakt", "fernbleiben", "nachbetreuung"):
         for role in (Role.TEAMLEITUNG, Role.FALLMANAGER):
             pages.append(WorkPage(f"Mein Tag {slug}", role, f"/mein-tag/{slug}/", paged=True))
+    # after the dashboard, as a Teamleitung opens them: the clients drill-down takes its client-days from the
+    # dashboard's snapshot and walks the clients by name (without a snapshot it sums the office's spans whole)
     for key in ("integrations", "clients", "transfers", "caseload", "referrals", "costs", "plans", "sustainability",
                 "cohorts"):
         pages.append(WorkPage(f"drill-down {key}", Role.TEAMLEITUNG, f"/erfolgsmessung/faelle/{key}/"))

@@ -97,3 +97,27 @@ def test_every_cohort_cell_is_its_drill_down_total(world, today):  # type: ignor
                                                  "flag": flag})
             page = drilldown.fetch(drill, world.office.pk, drilldown.parse_query(drill, request, today))
             assert page.total == figure, (cell.slice.key, cell.months, flag)
+
+
+@pytest.mark.parametrize("query", ["", "slice=hlu", "slice=kombi", "slice=alhi", "slice=all", "slice=youth",
+                                   "slice=none", "slice=sozialhilfe", "from=2002-04&to=2003-03&slice=all",
+                                   "from=2002-04&to=2003-03", "slice=youth_total"])
+def test_the_clients_walked_by_name_take_the_client_days_of_the_dashboard(world, query):  # type: ignore[no-untyped-def]
+    """With a snapshot the dashboard would serve, the clients are walked in name order and the client-days (the
+    average's numerator) are the snapshot's; they are the ones the whole list sums up to."""
+    from reporting import snapshots
+    from reporting.periods import Month
+
+    today = D(2003, 3, 31)
+    drill = drilldown.DRILLS["clients"]
+    q = drilldown.parse_query(drill, RequestFactory().get("/?" + query), today)
+    whole = drilldown.fetch(dataclasses.replace(drill, by_client=None), world.office.pk, q)
+    assert drilldown._stored_client_days(world.office.pk, q) is None  # no snapshot yet: summed whole
+    snapshots.compute(world.office, Month(2003, 3), today)
+    walked = drilldown.fetch(drill, world.office.pk, q)
+    keys = ("client_id", "days", "target_group", "youth", "last_name", "case_link")
+    assert [tuple(r[k] for k in keys) for r in walked.rows] == [tuple(r[k] for k in keys) for r in whole.rows]
+    assert (walked.total, walked.capped, walked.client_days) == (whole.total, False, whole.client_days)
+    assert walked.average == whole.average
+    expect_stored = "youth_total" not in query
+    assert (drilldown._stored_client_days(world.office.pk, q) is not None) == expect_stored
