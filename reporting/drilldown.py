@@ -5,6 +5,11 @@ columns shown. The list is the source filtered exactly as the number was aggrega
 average clients, its summed client-days) is the number; one statement per page (``count(*) OVER ()`` gives the
 total).
 
+At 100,000 clients per office three drills do not compute every row for a page of 50: ``caseload`` and (with a
+snapshot of the dashboard to take its client-days from) ``clients`` walk the office's clients in name order and
+count only up to ``COUNT_CAP`` (``Drill.by_client``: "more than 1,000"); ``cohorts`` reads the store's intake rows
+in page order and counts its exact total from their index in one pass (``Drill.count``).
+
 The CSV export (``fetch_all``) is the same statement without the page: one statement for every row, up to
 ``EXPORT_CAP`` rows. The cap bounds the memory of one request (the rows are held as dicts and written out as one
 file); the drill-down lists of an office stay far below it (one row per client, case, referral or cost line of
