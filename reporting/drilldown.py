@@ -461,15 +461,22 @@ def _fetch(drill: Drill, office_id: int, q: Query, *, limit: int, page: int) -> 
     source = drill.source.replace("{slice}", slice_condition)
     params.update(limit=limit, offset=(page - 1) * limit, drill_office=office_id)
     days_total = "sum(days) OVER ()" if drill.key == "clients" else "NULL::bigint"
+    # Lists in day order: only the rows up to the day of the page's last row can be on the page, so only they are
+    # joined with the clients for the names (the rest of the order); the day is found among the rows alone.
+    up_to_page = ""
+    if drill.order.startswith("d.day,"):
+        up_to_page = """WHERE d.day <= coalesce((SELECT p.day FROM drill_rows p ORDER BY p.day
+                                                  OFFSET %(offset)s + %(limit)s - 1 LIMIT 1), 'infinity')"""
     sql = f"""
     WITH {drill.cte()},
-    drill_rows AS (SELECT r.*, count(*) OVER () AS drill_total, {days_total} AS drill_days
-                   FROM ({source}) r WHERE {where})
+    drill_rows AS MATERIALIZED (SELECT r.*, count(*) OVER () AS drill_total, {days_total} AS drill_days
+                                FROM ({source}) r WHERE {where})
     SELECT d.*, cl.first_name, cl.last_name, cl.birth_date,
            coalesce(d.case_id, (SELECT x.id FROM {CASE} x WHERE x.client_id = d.client_id
                                   AND x.contact_point_id = %(drill_office)s
                                 ORDER BY x.opened_on DESC, x.id DESC LIMIT 1)) AS case_link
     FROM drill_rows d JOIN {CLIENT} cl ON cl.id = d.client_id
+    {up_to_page}
     ORDER BY {drill.order}
     LIMIT %(limit)s OFFSET %(offset)s
     """  # noqa: S608 - constants only; values are parameters

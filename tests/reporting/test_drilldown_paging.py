@@ -121,3 +121,21 @@ def test_the_clients_walked_by_name_take_the_client_days_of_the_dashboard(world,
     assert walked.average == whole.average
     expect_stored = "youth_total" not in query
     assert (drilldown._stored_client_days(world.office.pk, q) is not None) == expect_stored
+
+
+@pytest.mark.parametrize("key", [key for key, drill in drilldown.DRILLS.items() if drill.order.startswith("d.day,")])
+@pytest.mark.parametrize("size", [1, 2])
+def test_pages_in_day_order_join_only_the_rows_up_to_the_page_and_miss_none(world, key, size):  # type: ignore[no-untyped-def]
+    """Lists in day order join only the rows up to the day of the page's last row with the clients; page by page
+    they are the whole list, in its order (rows of one day split across pages included)."""
+    for index in range(3):  # three integrations on one day, named against the order of their ids
+        twin = ClientFactory(contact_point=world.office, last_name=f"Zwilling{3 - index}", birth_date=D(1980, 1, 1))
+        add_case(twin, D(2002, 5, 1), D(2003, 3, 12), "employment")
+    drill = drilldown.DRILLS[key]
+    q = drilldown.parse_query(drill, RequestFactory().get("/?from=2002-01&to=2003-03"), D(2003, 4, 10))
+    whole = drilldown.fetch_all(drill, world.office.pk, q)
+    paged: list[dict[str, object]] = []
+    for number in range(1, len(whole.rows) // size + 2):
+        paged += drilldown._fetch(drill, world.office.pk, q, limit=size, page=number).rows
+    assert paged == whole.rows
+    assert not whole.rows or drilldown._fetch(drill, world.office.pk, q, limit=size, page=1).total == whole.total
