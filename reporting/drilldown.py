@@ -220,17 +220,30 @@ CLIENT_DAYS_OF_CLIENT = f"""
 
 def _stored_client_days(office_id: int, q: Query) -> int | None:
     """The client-days behind the average the dashboard shows for this query, from its snapshot (when it would
-    serve one: ``snapshots.served_quotes``), or None. The dashboard links the month and the 12 months ending with
+    serve one: ``snapshots.served_figure``), or None. The dashboard links the month and the 12 months ending with
     it; without a slice the list holds every group, the target groups and "no group"."""
     months = (q.last.year - q.first.year) * 12 + q.last.month - q.first.month + 1
     keys = [q.slice.key] if q.slice is not None else [slices.ALL.key, slices.NONE.key]
     if months not in (1, ROLLING_MONTHS) or not all(key in STORED_SLICES for key in keys):
         return None
-    series = snapshots.served_quotes(office_id, q.last, q.until)
+    series = snapshots.served_figure(office_id, q.last, q.until, "quotes")
     if series is None or q.last not in series.months:
         return None
     rows = [series.row(key, q.last) for key in keys]
     return sum(row.client_days if months == 1 else row.client_days_12 for row in rows)
+
+
+def _stored_open_cases(office_id: int, q: Query) -> int | None:
+    """The open cases the dashboard shows for this query (a case manager or all, a count slice or all), from its
+    snapshot of the month (``snapshots.served_figure``), or None."""
+    key = q.slice.key if q.slice is not None else slices.TOTAL.key
+    if key not in COUNT_SLICE_KEYS:
+        return None
+    caseload = snapshots.served_figure(office_id, q.last, q.until, "caseload")
+    if caseload is None:
+        return None
+    manager = None if q.manager == "none" else int(q.manager) if q.manager else 0
+    return sum(load.by_slice[key] for load in caseload if not q.manager or load.case_manager_id == manager)
 
 
 GROUP = Column("target_group", _("Target group"), "choice", dict(TargetGroup.choices))
@@ -310,6 +323,7 @@ DRILLS: dict[str, Drill] = {d.key: d for d in (
         count=_cohort_count,
     ),
 )}
+COUNT_SLICE_KEYS = {s.key for s in slices.COUNT_SLICES}  # the slices the caseload keeps per case manager
 STORED_SLICES = {s.key for s in (*slices.QUOTE_SLICES, slices.NONE)}  # the quote rows a snapshot keeps
 STEPS = {"sustainability": SUSTAINABILITY_MONTHS, "cohorts": COHORT_STEPS}
 
@@ -455,7 +469,9 @@ def _fetch(drill: Drill, office_id: int, q: Query, *, limit: int, page: int) -> 
                 drill, drill.by_client.replace("{slice}", slice_condition), office_id, q, params, where, limit=limit,
                 page=page), client_days=stored_days)
     elif drill.by_client is not None:
-        return _fetch_by_client(drill, drill.by_client, office_id, q, params, where, limit=limit, page=page)
+        stored = _stored_open_cases(office_id, q) if drill.key == "caseload" else None
+        return _fetch_by_client(drill, drill.by_client, office_id, q, params, where, limit=limit, page=page,
+                                total=stored)
     if drill.count is not None:
         return _fetch_walked(drill, drill.count, office_id, q, params, where, slice_condition, limit=limit, page=page)
     source = drill.source.replace("{slice}", slice_condition)
@@ -519,32 +535,37 @@ def _fetch_walked(drill: Drill, count: Callable[[Query, dict[str, Any], str], st
                      client_days=int(days or 0) if drill.key == "clients" else None, period_days=_period_days(q))
 
 def _fetch_by_client(drill: Drill, rows_of_client: str, office_id: int, q: Query, params: dict[str, Any],
-                     where: str, *, limit: int, page: int) -> DrillPage:
+                     where: str, *, limit: int, page: int, total: int | None = None) -> DrillPage:
     """A drill whose rows belong to clients and are listed in name order: the office's clients are walked in that
     order (``client_office_name_idx``) and each one's rows looked up (``rows_of_client``, filtered by ``where``),
-    until the page is full. The total is counted only as far as ``listing.COUNT_CAP`` (or the rows up to the end
-    of this page and one more): "more than 1,000" instead of counting every open case of a large office."""
+    until the page is full. The total is ``total`` when given (the dashboard's number, from its snapshot), else
+    counted only as far as ``listing.COUNT_CAP`` (or the rows up to the end of this page and one more): "more than
+    1,000" instead of counting every open case of a large office."""
     cap = max(COUNT_CAP, page * limit) + 1
     params.update(limit=limit, offset=(page - 1) * limit, cap=cap, drill_office=office_id)
     lateral = f"{CLIENT} cl CROSS JOIN LATERAL (SELECT r.* FROM ({rows_of_client}) r WHERE {where}) d"  # noqa: S608
-    sql = f"""
+    counted = f"""
     WITH counted AS (  -- in the order of the pages: the same index walk, stopped at the cap
         SELECT count(*) AS total FROM (
             SELECT 1 FROM {lateral} WHERE cl.contact_point_id = %(drill_office)s
             ORDER BY cl.last_name, cl.first_name LIMIT %(cap)s
         ) rows_up_to_cap
-    )
+    )"""  # noqa: S608 - constants only; values are parameters
+    sql = f"""
+    {counted if total is None else ""}
     SELECT d.*, cl.first_name, cl.last_name, cl.birth_date,
            coalesce(d.case_id, (SELECT x.id FROM {CASE} x WHERE x.client_id = d.client_id
                                   AND x.contact_point_id = %(drill_office)s
                                 ORDER BY x.opened_on DESC, x.id DESC LIMIT 1)) AS case_link,
-           (SELECT total FROM counted) AS drill_total
+           {"(SELECT total FROM counted)" if total is None else "NULL::bigint"} AS drill_total
     FROM {lateral}
     WHERE cl.contact_point_id = %(drill_office)s
     ORDER BY {drill.order}
     LIMIT %(limit)s OFFSET %(offset)s
     """  # noqa: S608 - constants only; values are parameters
     rows = run(sql, params)
-    counted = int(rows[0]["drill_total"]) if rows else 0
-    return DrillPage(rows=rows, total=min(counted, cap - 1), number=page, client_days=None, period_days=_period_days(q),
-                     capped=counted >= cap)
+    if total is not None:
+        return DrillPage(rows=rows, total=total, number=page, client_days=None, period_days=_period_days(q))
+    counted_rows = int(rows[0]["drill_total"]) if rows else 0
+    return DrillPage(rows=rows, total=min(counted_rows, cap - 1), number=page, client_days=None,
+                     period_days=_period_days(q), capped=counted_rows >= cap)

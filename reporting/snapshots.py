@@ -17,9 +17,10 @@ replaced. The page shows the time the figures were computed ("Stand: …"), so i
 it has: at most ``MAX_AGE`` behind the records while staff work, exact when nothing changed. The nightly task
 (``reporting.tasks.rebuild_reporting_stores``) computes every office's current month after rebuilding its store,
 so the first view of the day is fast too. The monthly report and the drill-downs do not read snapshots: they
-compute from the records (except the summed client-days of the average clients' drill-down, ``served_quotes``:
-the average it shows is then the dashboard's, and its list is walked page by page instead of summed whole), and ``tests/reporting/test_snapshots.py`` checks that a snapshot decodes to exactly
-the figures the records give.
+compute from the records, except two drill-downs through ``served_figure`` (the summed client-days of the average
+clients, the number of open cases of the caseload): they then show the dashboard's number and walk their list page
+by page instead of computing it whole. ``tests/reporting/test_snapshots.py`` checks that a snapshot decodes to
+exactly the figures the records give.
 """
 
 from __future__ import annotations
@@ -173,11 +174,11 @@ def dashboard_figures(office: ContactPoint, month: Month, today: date) -> Served
     return compute(office, month, today)
 
 
-def served_quotes(office_id: int, month: Month, today: date) -> Any:
-    """The quote figures (``QuoteSeries``) the dashboard of ``month`` shows now, when it would serve them from its
-    snapshot; None otherwise (nothing is computed here). The drill-down of the average clients takes its summed
-    client-days from them, so that its average is the number it was opened from."""
+def served_figure(office_id: int, month: Month, today: date, name: str) -> Any:
+    """One figure of ``PROPERTIES`` (e.g. the ``QuoteSeries`` of "quotes") as the dashboard of ``month`` shows it
+    now, when it would serve it from its snapshot; None otherwise (nothing is computed here). Drill-downs take the
+    numbers they were opened from here: the summed client-days of the average clients, the open cases."""
     snapshot = FigureSnapshot.objects.filter(office_id=office_id, month=month.start).first()
     if snapshot is None or not _servable(snapshot, today):
         return None
-    return decode(snapshot.data["quotes"])
+    return decode(snapshot.data[name])

@@ -139,3 +139,24 @@ def test_pages_in_day_order_join_only_the_rows_up_to_the_page_and_miss_none(worl
         paged += drilldown._fetch(drill, world.office.pk, q, limit=size, page=number).rows
     assert paged == whole.rows
     assert not whole.rows or drilldown._fetch(drill, world.office.pk, q, limit=size, page=1).total == whole.total
+
+
+@pytest.mark.parametrize("query", ["", "slice=hlu", "slice=none", "slice=youth_total", "manager=none",
+                                   "manager=MANAGER&slice=total", "to=2003-02", "slice=all"])
+def test_the_caseload_takes_its_total_from_the_dashboard(world, query):  # type: ignore[no-untyped-def]
+    """With a snapshot the dashboard would serve, the caseload's total is the dashboard's number (exact, not capped
+    and not counted again); the rows are the same."""
+    from reporting import snapshots
+    from reporting.periods import Month
+
+    today = D(2003, 4, 10)
+    drill = drilldown.DRILLS["caseload"]
+    q = drilldown.parse_query(drill, RequestFactory().get("/?" + query.replace("MANAGER", str(world.manager.pk))),
+                              today)
+    counted = drilldown.fetch(drill, world.office.pk, q)
+    snapshots.compute(world.office, Month(2003, 2) if "to=2003-02" in query else Month(2003, 4), today)
+    stored = drilldown._stored_open_cases(world.office.pk, q)
+    assert (stored is None) == ("slice=all" in query)  # a quote slice: the caseload keeps count slices only
+    served = drilldown.fetch(drill, world.office.pk, q)
+    assert _rows(served) == _rows(counted)
+    assert (served.total, served.capped) == (counted.total, False)
