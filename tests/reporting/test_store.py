@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from cases.models import BenefitKind, EndReason
 from reporting import store
 from reporting.metrics import integrations
-from reporting.models import GroupSpan, IntegrationRecord
+from reporting.models import CaseIntake, GroupSpan, IntegrationRecord
 from reporting.periods import Month
 from tests.reporting.conftest import D, add_benefit
 
@@ -25,7 +25,9 @@ def snapshot(office_id: int) -> set[tuple[object, ...]]:
         "client_id", "open_case", "target_group", "youth", "days"))  # as text: spans may start at -infinity
     records = set(IntegrationRecord.objects.filter(office_id=office_id).values_list(
         "client_id", "day", "case_id", "benefit_id", "target_group", "youth"))
-    return spans | records
+    intakes = set(CaseIntake.objects.filter(office_id=office_id).values_list(
+        "case_id", "client_id", "opened_on", "target_group", "youth", "integrated_on"))
+    return spans | records | intakes
 
 
 def test_a_change_is_picked_up_by_the_next_refresh_and_matches_a_rebuild(world):
@@ -50,6 +52,7 @@ def test_a_client_moving_to_another_office_leaves_the_store_of_the_first(world):
     world.h.save()
     store.refresh(world.office.pk)
     assert not GroupSpan.objects.filter(office=world.office, client_id=world.h.pk).exists()
+    assert CaseIntake.objects.filter(office=world.office, client_id=world.k.pk).exists()
     store.refresh(world.other_office.pk)
     assert GroupSpan.objects.filter(office=world.other_office, client_id=world.h.pk, open_case=False).exists()
 
@@ -61,3 +64,21 @@ def test_a_new_benefit_changes_the_target_group(world):
     days = integrations.client_day_totals(world.office.pk, [MARCH], LATER)
     kombi = sum(v for (_m, group, _y), v in days.items() if group == "kombi")
     assert kombi == 15 + 31  # K's 15 days and H's whole month
+
+
+def test_the_intake_of_a_case_follows_its_integration_and_its_office(world):
+    """``CaseIntake``: the group on the opening day and the first integration on or after it, kept up to date by
+    the refresh (the cohorts read it)."""
+    store.refresh(world.office.pk)
+    intake = CaseIntake.objects.get(office=world.office, case_id=world.case_h.pk)
+    assert (intake.opened_on, intake.target_group, intake.youth, intake.integrated_on) == (
+        D(2002, 3, 1), "hlu", False, None)
+    benefit = world.h.benefits.get()
+    benefit.end, benefit.end_reason = D(2003, 3, 25), EndReason.EMPLOYMENT
+    benefit.save()
+    store.refresh(world.office.pk)
+    assert CaseIntake.objects.get(office=world.office, case_id=world.case_h.pk).integrated_on == D(2003, 3, 25)
+    world.case_h.contact_point = world.other_office
+    world.case_h.save()
+    store.refresh(world.office.pk)
+    assert not CaseIntake.objects.filter(office=world.office, case_id=world.case_h.pk).exists()
