@@ -376,6 +376,12 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status != CaseStatus.CLOSED
 
+    def is_new_to(self, user_id: int | None) -> bool:
+        """Open, assigned to the user, and not looked at by them since (the row-wise ``selectors.with_is_new``)."""
+        return self.is_open and user_id is not None and self.case_manager_id == user_id and (
+            self.assignment_seen_at is None
+            or (self.assigned_at is not None and self.assignment_seen_at < self.assigned_at))
+
     @property
     def status_tone(self) -> str:
         return CASE_STATUS_TONES.get(self.status, "text-bg-dark")

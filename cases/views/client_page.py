@@ -51,7 +51,10 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One page with everything about the client; apps contribute sections via ``cases.client_page``."""
     client = get_scoped_or_404(Client.objects.select_related("contact_point"), request.user, pk=pk)
     access_log.shown(request, client_id=client.pk, office_id=client.contact_point_id)
-    mark_assignment_seen(client=client, user=request.user)  # no longer "Neu zugewiesen" on the start page
+    # no longer "Neu zugewiesen" on the start page: written only when the client's open case is new to the user
+    known = client_page.cases_of(request, client)
+    if known.open is not None and known.open.is_new_to(request.user.pk):
+        mark_assignment_seen(client=client, user=request.user)
     sections = client_page.sections_for(request, client)
     staff = request.staff
     steering = staff.has_role(*STEERING)

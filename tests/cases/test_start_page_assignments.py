@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,7 +71,18 @@ def test_a_case_the_team_lead_assigns_is_new_on_the_case_managers_start_page_unt
     assert "Neu zugewiesen" in html
     assert html.index(f'data-testid="home-{SECTION}"') < html.index('data-testid="home-my_day_appointments"')
 
-    assert client.get(reverse("cases:client_detail", args=[case.client_id])).status_code == 200
+    page = reverse("cases:client_detail", args=[case.client_id])
+    marks: list[int] = []
+
+    def count_marks(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        marks[-1] += 'SET "assignment_seen_at"' in sql
+        return execute(sql, params, many, context)
+
+    for _ in range(2):
+        marks.append(0)
+        with connection.execute_wrapper(count_marks):
+            assert client.get(page).status_code == 200
+    assert marks == [1, 0]  # the mark is written on the first visit, not on every one
     assert _new_assignments(client.get(HOME)) == [("Zugewiesen, Anna", "")]  # still listed, no longer marked
 
 
