@@ -122,6 +122,9 @@ class Drill:
     # index and stopped after the page, instead of computing and sorting every row to count them. Given the query,
     # the parameters (it may add its own) and the slice condition, it returns SQL selecting ``total`` and ``days``.
     count: Callable[[Query, dict[str, Any], str], str] | None = None
+    # For a ``by_client`` drill with one row per client: the condition on ``cl`` that it has one, so that the count
+    # walks the clients without computing their rows.
+    client_has_row: str | None = None
 
 
 def _window(office_id: int, q: Query) -> dict[str, Any]:
@@ -204,18 +207,22 @@ def _cohort_count(q: Query, params: dict[str, Any], slice_condition: str) -> str
 # The open-case spans of one client ``cl`` in the period (``CLIENT_DAYS_CTE``, cut the same way), summed: the
 # clients drill-down walks the office's clients in name order when its client-days come from the dashboard's
 # snapshot (``_stored_client_days``); one row, or none for a client without such a span.
+_SPANS_OF_CLIENT = f"""
+        FROM {SPAN}
+        WHERE office_id = %(office)s AND open_case AND client_id = cl.id
+          AND span && daterange(%(w_start)s::date, %(until)s::date, '[]') AND {{slice}}
+"""  # noqa: S608 - constants only; values are parameters
 CLIENT_DAYS_OF_CLIENT = f"""
     SELECT cl.id AS client_id, NULL::bigint AS case_id, NULL::date AS day, sum(hi - lo) AS days,
            string_agg(DISTINCT target_group, ',') AS target_group, bool_or(youth) AS youth
     FROM (
         SELECT target_group, youth, greatest(lower(span), %(w_start)s::date) AS lo,
                least(coalesce(upper(span), 'infinity'), %(until)s::date + 1) AS hi
-        FROM {SPAN}
-        WHERE office_id = %(office)s AND open_case AND client_id = cl.id
-          AND span && daterange(%(w_start)s::date, %(until)s::date, '[]') AND {{slice}}
+        {_SPANS_OF_CLIENT}
     ) s
     HAVING count(*) > 0
 """  # noqa: S608 - constants only; values are parameters
+CLIENT_HAS_DAYS = f"EXISTS (SELECT 1 {_SPANS_OF_CLIENT})"  # noqa: S608 - the count's walk: no sums needed
 
 
 def _stored_client_days(office_id: int, q: Query) -> int | None:
@@ -267,6 +274,7 @@ DRILLS: dict[str, Drill] = {d.key: d for d in (
         _client_days_params,
         (Column("days", _("Client-days in the period"), "count"), GROUP),
         frozenset({"slice"}), order="cl.last_name, cl.first_name, d.client_id", by_client=CLIENT_DAYS_OF_CLIENT,
+        client_has_row=CLIENT_HAS_DAYS,
     ),
     Drill(
         "transfers", metrics.ENDED_TRANSFERS, _("Ended transfer payments"), lambda: ENDED_TRANSFERS_CTE,
@@ -467,7 +475,8 @@ def _fetch(drill: Drill, office_id: int, q: Query, *, limit: int, page: int) -> 
         if stored_days is not None and drill.by_client is not None:
             return dataclasses.replace(_fetch_by_client(
                 drill, drill.by_client.replace("{slice}", slice_condition), office_id, q, params, where, limit=limit,
-                page=page), client_days=stored_days)
+                page=page, has_row=(drill.client_has_row or "").replace("{slice}", slice_condition)),
+                client_days=stored_days)
     elif drill.by_client is not None:
         stored = _stored_open_cases(office_id, q) if drill.key == "caseload" else None
         return _fetch_by_client(drill, drill.by_client, office_id, q, params, where, limit=limit, page=page,
@@ -535,19 +544,21 @@ def _fetch_walked(drill: Drill, count: Callable[[Query, dict[str, Any], str], st
                      client_days=int(days or 0) if drill.key == "clients" else None, period_days=_period_days(q))
 
 def _fetch_by_client(drill: Drill, rows_of_client: str, office_id: int, q: Query, params: dict[str, Any],
-                     where: str, *, limit: int, page: int, total: int | None = None) -> DrillPage:
+                     where: str, *, limit: int, page: int, total: int | None = None, has_row: str = "") -> DrillPage:
     """A drill whose rows belong to clients and are listed in name order: the office's clients are walked in that
     order (``client_office_name_idx``) and each one's rows looked up (``rows_of_client``, filtered by ``where``),
     until the page is full. The total is ``total`` when given (the dashboard's number, from its snapshot), else
     counted only as far as ``listing.COUNT_CAP`` (or the rows up to the end of this page and one more): "more than
-    1,000" instead of counting every open case of a large office."""
+    1,000" instead of counting every open case of a large office. ``has_row``: the count walks the clients with
+    this condition instead of their rows (one row per client, no other filter)."""
     cap = max(COUNT_CAP, page * limit) + 1
     params.update(limit=limit, offset=(page - 1) * limit, cap=cap, drill_office=office_id)
     lateral = f"{CLIENT} cl CROSS JOIN LATERAL (SELECT r.* FROM ({rows_of_client}) r WHERE {where}) d"  # noqa: S608
+    walked = f"{CLIENT} cl WHERE {has_row} AND" if has_row and where == "true" else f"{lateral} WHERE"
     counted = f"""
     WITH counted AS (  -- in the order of the pages: the same index walk, stopped at the cap
         SELECT count(*) AS total FROM (
-            SELECT 1 FROM {lateral} WHERE cl.contact_point_id = %(drill_office)s
+            SELECT 1 FROM {walked} cl.contact_point_id = %(drill_office)s
             ORDER BY cl.last_name, cl.first_name LIMIT %(cap)s
         ) rows_up_to_cap
     )"""  # noqa: S608 - constants only; values are parameters

@@ -160,3 +160,19 @@ def test_the_caseload_takes_its_total_from_the_dashboard(world, query):  # type:
     served = drilldown.fetch(drill, world.office.pk, q)
     assert _rows(served) == _rows(counted)
     assert (served.total, served.capped) == (counted.total, False)
+
+
+def test_the_clients_count_walks_the_clients_that_have_days_up_to_the_cap(world, monkeypatch):  # type: ignore[no-untyped-def]
+    from reporting import snapshots
+    from reporting.periods import Month
+
+    today = D(2003, 3, 31)
+    snapshots.compute(world.office, Month(2003, 3), today)
+    drill = drilldown.DRILLS["clients"]
+    q = drilldown.parse_query(drill, RequestFactory().get("/?slice=hlu"), today)  # K and H
+    assert (drilldown.fetch(drill, world.office.pk, q).total, drilldown.fetch(drill, world.office.pk, q).capped) == (
+        2, False)
+    monkeypatch.setattr(drilldown, "COUNT_CAP", 1)
+    monkeypatch.setattr(drilldown, "PAGE_SIZE", 1)
+    first = drilldown.fetch(drill, world.office.pk, q)
+    assert (first.total, first.capped, first.client_days, len(first.rows)) == (1, True, 36, 1)
