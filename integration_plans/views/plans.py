@@ -145,7 +145,7 @@ def render_plan(request: AuthenticatedHttpRequest, pk: int, *, status: int = 200
 
 @role_required(*PLAN_READ)
 def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return render_plan(request, get_plan(request, pk).pk)
+    return render_plan(request, pk)  # scoped to the user's offices (``plan_for_page``: 404 outside them)
 
 
 @require_POST
