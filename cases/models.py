@@ -445,11 +445,17 @@ class CancelledBy(models.TextChoices):
     OFFICE = "office", _("the contact point")
 
 
-@pghistory.track()
+@pghistory.track(exclude=["office"])
 class Appointment(models.Model):
     office_path = "case__contact_point"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments", verbose_name=_("case"))
+    # The case's contact point, kept on the row by the database (ADR 0008, migration ``cases/0015``): an office's
+    # appointments of a day are read from its own index, not from every office's of a city.
+    office = models.ForeignKey(
+        "jobcenter.ContactPoint", on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
+        related_name="+", verbose_name=_("contact point"),
+    )
     starts_at = models.DateTimeField(_("date and time"))
     purpose = models.CharField(_("purpose"), max_length=200)
     with_user = models.ForeignKey(
@@ -476,6 +482,8 @@ class Appointment(models.Model):
             models.Index(fields=["case", "starts_at"], name="appointment_case_time_idx"),
             # a day's appointments still without outcome ("Mein Tag" of the Teamleitung, the invitation letters)
             models.Index(fields=["starts_at"], name="appointment_open_time_idx", condition=models.Q(outcome="")),
+            models.Index(fields=["office", "starts_at"], name="appointment_office_open_idx",
+                         condition=models.Q(outcome="")),
         ]
 
     def __str__(self) -> str:

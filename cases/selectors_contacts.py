@@ -223,7 +223,7 @@ def todays_appointments(
     tz = timezone.get_current_timezone()
     start = datetime.combine(today, time.min, tzinfo=tz)
     if reads_all_sensitive(roles) and office is not None:
-        who = Q(case__contact_point=office)
+        who = Q(office=office)  # the case's office kept on the row: ``appointment_office_open_idx``
     else:
         who = Q(with_user=user) | Q(with_user__isnull=True, case__case_manager=user)
     return (

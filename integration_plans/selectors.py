@@ -82,7 +82,9 @@ def plan_list(
     if mine:
         plans = plans.filter(case__case_manager=user)
     if len(query.strip()) >= MIN_SEARCH_LENGTH:
-        plans = plans.filter(case__client__name_search__contains=normalise_name(query))
+        # the client is at the plan's office (a hand-over moves both): the office's part of the name index
+        plans = plans.filter(case__client__name_search__contains=normalise_name(query),
+                             case__client__contact_point=office)
     if sort.removeprefix("-") == "client":
         # a case's client is at the case's office (the hand-over moves both): said here, the planner walks the
         # office's clients in name order (client_office_name_idx) instead of sorting every plan of the office

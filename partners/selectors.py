@@ -268,7 +268,10 @@ def referral_list(
         referrals = referrals.filter(case__client_id=client_id)
     if query:
         condition = search_condition(query, prefix="case__client__")
-        referrals = referrals.none() if condition is None else referrals.filter(condition)
+        # the case's client is at the referral's office (a hand-over moves all three): the office's part of the
+        # client indexes, not every office's clients of a city
+        referrals = referrals.none() if condition is None else referrals.filter(condition,
+                                                                                case__client__contact_point=office)
     if sort.removeprefix("-") == "client":
         # a case's client is at the case's office (the hand-over moves both): said here, the planner walks the
         # office's clients in name order (client_office_sort_idx) instead of sorting every referral of the office
@@ -383,7 +386,7 @@ def vacancy_candidates(*, user: AbstractBaseUser, vacancy: Vacancy, query: str) 
         Case.objects.for_user(user)
         .filter(contact_point_id=vacancy.employer.contact_point_id)
         .exclude(status=CaseStatus.CLOSED)
-        .filter(condition)
+        .filter(condition, client__contact_point_id=vacancy.employer.contact_point_id)  # the office's clients
         .exclude(placement_proposals__vacancy=vacancy)
         .select_related("client", "case_manager")
         .order_by("client__name_search", "pk")

@@ -111,7 +111,10 @@ referral_rows AS (
     JOIN {OFFER} o ON o.id = r.offer_id
     JOIN {AGENCY} a ON a.id = r.paying_agency_id
     CROSS JOIN LATERAL ({group_on_day("c.client_id", "r.referred_on")}) g
-    WHERE c.contact_point_id = %(office)s AND r.referred_on BETWEEN %(w_start)s AND %(w_end)s
+    -- r.office_id: the case's office kept on the referral (ADR 0008), so the office's referrals of the period are
+    -- read from referral_office_date_idx, not every office's of a city
+    WHERE r.office_id = %(office)s AND c.contact_point_id = %(office)s
+      AND r.referred_on BETWEEN %(w_start)s AND %(w_end)s
 )
 """  # noqa: S608 - constants only; values are parameters
 

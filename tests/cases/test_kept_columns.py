@@ -104,3 +104,23 @@ def test_a_caseload_in_its_index_order_is_the_order_of_the_sorted_rows(  # type:
     caseload = list(rows.order_by(*case_ordering(sort, caseload=True)).values_list("pk", flat=True))
     sorted_rows = list(rows.order_by(*case_ordering(sort, few=True)).values_list("pk", flat=True))
     assert len(caseload) == 5 and caseload == sorted_rows
+
+
+def test_the_appointment_keeps_the_office_of_its_case(office, other_office, fallmanager):  # type: ignore[no-untyped-def]
+    from cases.models import Appointment
+
+    case = CaseFactory(client=ClientFactory(contact_point=office), case_manager=fallmanager, opened_on=DAY)
+    starts = timezone.now() + datetime.timedelta(days=1)
+    appointment = Appointment.objects.create(case=case, starts_at=starts, purpose="Gespräch", with_user=fallmanager)
+
+    def office_of() -> int | None:
+        return Appointment.objects.filter(pk=appointment.pk).values_list("office_id", flat=True).get()
+
+    assert office_of() == office.pk  # taken from the case on insert
+    Appointment.objects.filter(pk=appointment.pk).update(office=other_office)  # a write naming another office
+    assert office_of() == office.pk
+    Case.objects.filter(pk=case.pk).update(contact_point=other_office)  # the case moves (the hand-over's write)
+    assert office_of() == other_office.pk
+    with connection.cursor() as cursor:  # plain SQL naming no office: corrected from the case all the same
+        cursor.execute("UPDATE cases_appointment SET office_id = NULL WHERE id = %s", [appointment.pk])
+    assert office_of() == other_office.pk
