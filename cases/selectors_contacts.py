@@ -218,14 +218,16 @@ def todays_appointments(
     user: AbstractBaseUser, roles: frozenset[str], office: ContactPoint | None, today: date
 ) -> QuerySet[Appointment]:
     """Today's appointments still without an outcome (a recorded one drops off the list, a past one without outcome
-    stays as a reminder): the user's own (or, with nobody in particular, of their cases); the office's for a
-    Teamleitung."""
+    stays as a reminder) at the active office: the user's own (or, with nobody in particular, of their cases); the
+    office's for a Teamleitung."""
     tz = timezone.get_current_timezone()
     start = datetime.combine(today, time.min, tzinfo=tz)
     if reads_all_sensitive(roles) and office is not None:
         who = Q(office=office)  # the case's office kept on the row: ``appointment_office_open_idx``
     else:
         who = Q(with_user=user) | Q(with_user__isnull=True, case__case_manager=user)
+        if office is not None:  # the active office's day (its own index), not every office's of a city
+            who &= Q(office=office)
     return (
         Appointment.objects.for_user(user)
         .filter(who, starts_at__gte=start, starts_at__lt=start + timedelta(days=1), outcome="")

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Outcome
 from cases.services.bulk import reassign_cases
@@ -87,7 +88,7 @@ def test_the_row_follows_the_case(office, other_office, fallmanager, teamleitung
                                                     valid_from=DAY - datetime.timedelta(days=30))
     agreement.parties.set([office.welfare_agency, other_office.welfare_agency])
     agreement.contact_points.set([office, other_office])
-    hand_over(client=person, to_office=other_office, on=datetime.date.today(), note="", by=teamleitung)
+    hand_over(client=person, to_office=other_office, on=timezone.localdate(), note="", by=teamleitung)
     moved = Case.objects.get(pk=case.pk)
     assert _due(case) == (other_office.pk, moved.case_manager_id, moved.opened_on)
     assert _kept() == _by_definition()
