@@ -239,7 +239,8 @@ INTEGRATED_OUTCOMES = frozenset({Outcome.EMPLOYMENT, Outcome.TRAINING, Outcome.S
 
 
 # The marker of a case manager's first look at a new assignment is not an event of the case (nor a change to show).
-@pghistory.track(exclude=["assignment_seen_at", "assigned_at", "client_name", "client_birth_date"])
+@pghistory.track(exclude=["assignment_seen_at", "assigned_at", "client_name", "client_birth_date",
+                          "client_target_group"])
 # Every change of the case manager, as the assignment *before* it (the old row): the caseload of a past day is the
 # current assignment except for the cases reassigned since, which had the case manager of their first
 # reassignment after that day (reporting.metrics.workload.OPEN_CASES_CTE).
@@ -298,6 +299,12 @@ class Case(models.Model):
     # from an index of the case manager (``case_manager_name_idx``) instead of joining and sorting every case.
     client_name = models.TextField(_("client name (sort form)"), blank=True, default="", editable=False)
     client_birth_date = models.DateField(_("client's birth date"), null=True, blank=True, editable=False)
+    # … and the client's target group in force (``Client.current_target_group``, cases/0016): a caseload filtered
+    # by group is counted from the case manager's index instead of joining every client of the caseload.
+    client_target_group = models.CharField(
+        _("target group"), max_length=10, default="none", editable=False,
+        choices=[(value, value) for value in ("hlu", "kombi", "alhi", "none")],  # ``cases.rules.TargetGroup``
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -353,6 +360,7 @@ class Case(models.Model):
             models.Index(models.F("case_manager"), CASE_STATUS_ORDER, models.F("id"), name="case_manager_status_order_idx"),
             models.Index(fields=["case_manager", "assigned_at"], name="case_manager_assigned_idx",
                          condition=~models.Q(status=CaseStatus.CLOSED)),
+            models.Index(fields=["case_manager", "client_target_group", "id"], name="case_manager_group_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

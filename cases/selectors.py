@@ -205,10 +205,13 @@ def case_list(
         # the client's office is the case's (a hand-over moves both): said here, the search reads the office's part
         # of the client indexes (names, numbers: office first) instead of every office's clients of a city
         cases = cases.none() if condition is None else cases.filter(condition, client__contact_point=office)
-    if target_group in TargetGroup.values:
-        cases = cases.filter(client__current_target_group=target_group)
-    if target_group in TargetGroup.values:  # the client's office is the case's: its group index serves the filter
-        cases = cases.filter(client__contact_point=office)
+    caseload = manager == MANAGER_FILTER_MINE or (manager.isascii() and manager.isdigit())
+    if target_group in TargetGroup.values and caseload:
+        # the client's group kept on the case (cases/0016): counted from the case manager's index
+        cases = cases.filter(client_target_group=target_group)
+    elif target_group in TargetGroup.values:
+        # the client's office is the case's: the office's group index of the clients serves the filter
+        cases = cases.filter(client__current_target_group=target_group, client__contact_point=office)
     return cases.select_related("client", "case_manager", "lead_agency").order_by(*case_ordering(sort))
 
 

@@ -24,14 +24,12 @@ DAY = datetime.date(2003, 2, 3)
 MIDNIGHT_UTC = datetime.datetime(2003, 2, 3, tzinfo=datetime.UTC)
 
 
-def _kept(case: Case) -> tuple[str, datetime.date | None]:
-    row = Case.objects.filter(pk=case.pk).values_list("client_name", "client_birth_date").get()
-    return row[0], row[1]
+def _kept(case: Case) -> tuple[str, datetime.date | None, str]:
+    return Case.objects.filter(pk=case.pk).values_list("client_name", "client_birth_date", "client_target_group").get()
 
 
-def _name_of(client: Client) -> tuple[str, datetime.date | None]:
-    row = Client.objects.filter(pk=client.pk).values_list("name_search", "birth_date").get()
-    return row[0], row[1]
+def _name_of(client: Client) -> tuple[str, datetime.date | None, str]:
+    return Client.objects.filter(pk=client.pk).values_list("name_search", "birth_date", "current_target_group").get()
 
 
 def _assigned_at(case: Case) -> datetime.datetime | None:
@@ -51,10 +49,16 @@ def test_the_clients_name_and_birth_date_are_kept_on_every_case(office, fallmana
     person.refresh_from_db()
     assert _kept(first) == _kept(second) == _name_of(person)
     assert _kept(first)[0].startswith("yilmaz")
+    # the group the benefits' trigger (or the nightly refresh) writes on the client follows onto its cases
+    from cases.models import BenefitEntitlement, BenefitKind
 
-    with connection.cursor() as cursor:  # a write naming another name is corrected from the client
-        cursor.execute("UPDATE cases_case SET client_name = 'aaa', client_birth_date = NULL WHERE id = %s",
-                       [second.pk])
+    BenefitEntitlement.objects.create(client=person, kind=BenefitKind.ALHI, monthly_amount=400,
+                                      start=timezone.localdate() - datetime.timedelta(days=30))
+    assert _kept(first)[2] == _kept(second)[2] == "alhi"
+
+    with connection.cursor() as cursor:  # a write naming another name or group is corrected from the client
+        cursor.execute("UPDATE cases_case SET client_name = 'aaa', client_birth_date = NULL, "
+                       "client_target_group = 'hlu' WHERE id = %s", [second.pk])
     assert _kept(second) == _name_of(person)
     other = ClientFactory(contact_point=office, last_name="Zander")
     Case.objects.filter(pk=first.pk).update(client=other)  # moved to another client (a merge)
@@ -124,3 +128,20 @@ def test_the_appointment_keeps_the_office_of_its_case(office, other_office, fall
     with connection.cursor() as cursor:  # plain SQL naming no office: corrected from the case all the same
         cursor.execute("UPDATE cases_appointment SET office_id = NULL WHERE id = %s", [appointment.pk])
     assert office_of() == other_office.pk
+
+
+def test_a_caseload_filtered_by_target_group_finds_the_same_cases_as_the_clients_group(  # type: ignore[no-untyped-def]
+        office, fallmanager):
+    from cases.models import BenefitEntitlement, BenefitKind
+
+    today = timezone.localdate()
+    for index in range(6):
+        person = ClientFactory(contact_point=office, last_name=f"Gruppe{index}")
+        CaseFactory(client=person, case_manager=fallmanager, opened_on=DAY)
+        if index % 2:  # a running benefit: the benefits' trigger sets the client's group, the case follows
+            BenefitEntitlement.objects.create(client=person, kind=BenefitKind.ALHI, monthly_amount=400,
+                                              start=today - datetime.timedelta(days=30))
+    for group in ("alhi", "none"):
+        mine = case_list(user=fallmanager, office=office, day=today, manager="mine", target_group=group)
+        expected = set(Case.objects.filter(client__current_target_group=group).values_list("pk", flat=True))
+        assert set(mine.values_list("pk", flat=True)) == expected and len(expected) == 3
