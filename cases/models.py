@@ -361,6 +361,10 @@ class Case(models.Model):
             models.Index(fields=["case_manager", "assigned_at"], name="case_manager_assigned_idx",
                          condition=~models.Q(status=CaseStatus.CLOSED)),
             models.Index(fields=["case_manager", "client_target_group", "id"], name="case_manager_group_idx"),
+            # the office's open cases nobody manages yet (``manager=none``): the case manager indexes hold the
+            # unassigned cases of every office of a city under one key
+            models.Index(fields=["contact_point", "id"], name="case_office_unassigned_idx",
+                         condition=models.Q(case_manager__isnull=True) & ~models.Q(status=CaseStatus.CLOSED)),
         ]
         constraints = [
             models.UniqueConstraint(
