@@ -34,6 +34,9 @@ def _search_normal_form(expression: models.Expression) -> models.Expression:
     return folded
 
 
+# The values of a kept target group (``cases.rules.TargetGroup``; its labels live with the rule, not in the schema).
+TARGET_GROUP_VALUES = [(value, value) for value in ("hlu", "kombi", "alhi", "none")]
+
 # ``current_target_group`` is derived (from the benefits, by the database), not a change anyone made: not in the history.
 @pghistory.track(exclude=["name_search", "current_target_group"])
 class Client(models.Model):
@@ -85,8 +88,7 @@ class Client(models.Model):
     # ending). Lists filter and show it instead of deriving it from the benefits on every request
     # (``cases/target_groups.py``).
     current_target_group = models.CharField(
-        _("target group"), max_length=10, default="none", editable=False,
-        choices=[(value, value) for value in ("hlu", "kombi", "alhi", "none")],  # ``cases.rules.TargetGroup``
+        _("target group"), max_length=10, default="none", editable=False, choices=TARGET_GROUP_VALUES,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -302,8 +304,7 @@ class Case(models.Model):
     # … and the client's target group in force (``Client.current_target_group``, cases/0016): a caseload filtered
     # by group is counted from the case manager's index instead of joining every client of the caseload.
     client_target_group = models.CharField(
-        _("target group"), max_length=10, default="none", editable=False,
-        choices=[(value, value) for value in ("hlu", "kombi", "alhi", "none")],  # ``cases.rules.TargetGroup``
+        _("target group"), max_length=10, default="none", editable=False, choices=TARGET_GROUP_VALUES,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

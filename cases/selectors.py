@@ -166,6 +166,12 @@ def case_ordering(sort: str, *, few: bool = False, caseload: bool = False) -> li
     return [*ordering, F("pk").desc() if descending else F("pk").asc()]
 
 
+def is_caseload(manager: str) -> bool:
+    """The manager filter names one case manager ("mine" or a user id): the rows are a caseload, which the case
+    manager's own indexes serve (``CASELOAD_SORTS``, ``case_manager_group_idx``)."""
+    return manager == MANAGER_FILTER_MINE or (manager.isascii() and manager.isdigit())
+
+
 def case_list(
     *,
     user: AbstractBaseUser,
@@ -205,8 +211,7 @@ def case_list(
         # the client's office is the case's (a hand-over moves both): said here, the search reads the office's part
         # of the client indexes (names, numbers: office first) instead of every office's clients of a city
         cases = cases.none() if condition is None else cases.filter(condition, client__contact_point=office)
-    caseload = manager == MANAGER_FILTER_MINE or (manager.isascii() and manager.isdigit())
-    if target_group in TargetGroup.values and caseload:
+    if target_group in TargetGroup.values and is_caseload(manager):
         # the client's group kept on the case (cases/0016): counted from the case manager's index
         cases = cases.filter(client_target_group=target_group)
     elif target_group in TargetGroup.values:

@@ -43,6 +43,7 @@ from cases.selectors import (
     case_managers,
     case_ordering,
     fetch_page,
+    is_caseload,
     new_assignments,
     with_target_group,
 )
@@ -113,7 +114,7 @@ def cases_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     # one; walking the office's name index until a page of them turns up would cost more the more colleagues share
     # the office. A search within them sorts its matches.
     manager = filters["manager"]
-    caseload = manager == MANAGER_FILTER_MINE or (manager.isascii() and manager.isdigit())
+    caseload = is_caseload(manager)
     if caseload and not search:
         cases = cases.order_by(*case_ordering(filters["sort"], caseload=True))
     elif search or caseload or not capped:

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.models import Case, CaseStatus, Client
+from cases.models import Appointment, BenefitEntitlement, BenefitKind, Case, CaseStatus, Client
 from cases.selectors import CASE_SORTS, case_list, case_ordering
 from cases.services.bulk import reassign_cases
 from cases.services.cases import assign_case_manager
@@ -50,8 +50,6 @@ def test_the_clients_name_and_birth_date_are_kept_on_every_case(office, fallmana
     assert _kept(first) == _kept(second) == _name_of(person)
     assert _kept(first)[0].startswith("yilmaz")
     # the group the benefits' trigger (or the nightly refresh) writes on the client follows onto its cases
-    from cases.models import BenefitEntitlement, BenefitKind
-
     BenefitEntitlement.objects.create(client=person, kind=BenefitKind.ALHI, monthly_amount=400,
                                       start=timezone.localdate() - datetime.timedelta(days=30))
     assert _kept(first)[2] == _kept(second)[2] == "alhi"
@@ -111,8 +109,6 @@ def test_a_caseload_in_its_index_order_is_the_order_of_the_sorted_rows(  # type:
 
 
 def test_the_appointment_keeps_the_office_of_its_case(office, other_office, fallmanager):  # type: ignore[no-untyped-def]
-    from cases.models import Appointment
-
     case = CaseFactory(client=ClientFactory(contact_point=office), case_manager=fallmanager, opened_on=DAY)
     starts = timezone.now() + datetime.timedelta(days=1)
     appointment = Appointment.objects.create(case=case, starts_at=starts, purpose="Gespräch", with_user=fallmanager)
@@ -132,8 +128,6 @@ def test_the_appointment_keeps_the_office_of_its_case(office, other_office, fall
 
 def test_a_caseload_filtered_by_target_group_finds_the_same_cases_as_the_clients_group(  # type: ignore[no-untyped-def]
         office, fallmanager):
-    from cases.models import BenefitEntitlement, BenefitKind
-
     today = timezone.localdate()
     for index in range(6):
         person = ClientFactory(contact_point=office, last_name=f"Gruppe{index}")
